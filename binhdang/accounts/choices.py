@@ -1,0 +1,37 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("System administrator")
+    COORDINATOR = "coordinator", _("Coordinator (Department of Home Affairs)")
+    REPORTER = "reporter", _("Unit reporter")
+    HEAD = "head", _("Unit head (approver)")
+    VIEWER = "viewer", _("Viewer / leader")
+    GBV_WORKER = "gbv_worker", _("GBV case worker")
+    FEEDBACK_HANDLER = "feedback_handler", _("Feedback handler")
+
+
+class Action(models.TextChoices):
+    """What a user wants to do with objects of a unit's subtree."""
+
+    VIEW = "view", _("View")
+    CHANGE = "change", _("Enter and edit")
+    APPROVE = "approve", _("Approve")
+    REVIEW = "review", _("Review, accept and return")
+    MANAGE = "manage", _("Manage plans, periods and units")
+    GBV = "gbv", _("Work on GBV cases")
+    FEEDBACK = "feedback", _("Handle feedback")
+
+
+# The one table that says which roles may do what. A membership grants its role's actions
+# on its unit and everything under it.
+ACTION_ROLES: dict[str, frozenset[str]] = {
+    Action.VIEW: frozenset(Role.values),
+    Action.CHANGE: frozenset({Role.ADMIN, Role.COORDINATOR, Role.REPORTER, Role.HEAD}),
+    Action.APPROVE: frozenset({Role.ADMIN, Role.HEAD}),
+    Action.REVIEW: frozenset({Role.ADMIN, Role.COORDINATOR}),
+    Action.MANAGE: frozenset({Role.ADMIN, Role.COORDINATOR}),
+    Action.GBV: frozenset({Role.GBV_WORKER}),
+    Action.FEEDBACK: frozenset({Role.FEEDBACK_HANDLER, Role.COORDINATOR}),
+}

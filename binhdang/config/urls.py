@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Bình Đẳng"
+admin.site.site_title = "Bình Đẳng"
+
+urlpatterns = [
+    path("", include("binhdang.core.urls")),
+    path("accounts/", include("binhdang.accounts.urls")),
+    path("units/", include("binhdang.orgunits.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

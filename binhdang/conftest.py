@@ -1,0 +1,57 @@
+"""Test-wide set-up: the browser journeys run in Debian's Chromium through Playwright."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from typing import Any
+
+import pytest
+
+# Playwright's sync API keeps an event loop in the main thread; the ORM calls that the
+# journeys make to set up data are safe there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if CHROMIUM:
+        return
+    skip = pytest.mark.skip(
+        reason="Chromium is not installed: run 'sudo apt-get install chromium' to run the browser journeys."
+    )
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_context_args, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+
+
+@pytest.fixture
+def personas(transactional_db: None) -> dict[str, Any]:
+    """Thái Nguyên's register and its people, for journeys against the live server."""
+    from binhdang.core.personas import create_personas
+    from binhdang.core.tests.helpers import PASSWORD
+    from binhdang.orgunits.loader import load_register
+
+    load_register(province_codes={"19", "01"})
+    return create_personas(password=PASSWORD)

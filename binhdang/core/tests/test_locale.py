@@ -1,0 +1,61 @@
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.template import Context, Template
+from django.test import SimpleTestCase
+from django.urls import reverse
+from django.utils import translation
+
+from binhdang.core.tests.helpers import PersonaTestCase
+
+
+class FormatTests(SimpleTestCase):
+    def render(self, source: str, **context: object) -> str:
+        return Template("{% load l10n %}" + source).render(Context(context))
+
+    def test_dates_read_day_month_year(self) -> None:
+        with translation.override("vi"):
+            self.assertEqual(self.render("{{ d }}", d=datetime.date(2026, 12, 5)), "05/12/2026")
+
+    def test_numbers_are_written_as_in_vietnam(self) -> None:
+        with translation.override("vi"):
+            self.assertEqual(self.render("{{ n }}", n=Decimal("1234.5")), "1.234,5")
+            self.assertEqual(self.render("{{ n }}", n=1234567), "1.234.567")
+
+    def test_english_keeps_day_first_dates(self) -> None:
+        with translation.override("en"):
+            self.assertEqual(self.render("{{ d }}", d=datetime.date(2026, 12, 5)), "05/12/2026")
+            self.assertEqual(self.render("{{ n }}", n=Decimal("1234.5")), "1,234.5")
+
+    def test_datetimes_are_shown_in_hanoi_time(self) -> None:
+        moment = datetime.datetime(2026, 12, 15, 16, 59, tzinfo=datetime.UTC)
+        with translation.override("vi"):
+            self.assertEqual(self.render("{{ m }}", m=moment), "23:59 15/12/2026")
+
+
+class CatalogueTests(SimpleTestCase):
+    def test_every_vietnamese_message_is_translated(self) -> None:
+        po_path = Path(settings.BASE_DIR) / "binhdang/locale/vi/LC_MESSAGES/django.po"
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle)
+        missing = [
+            m.id
+            for m in catalog
+            if m.id
+            and (not m.string or m.fuzzy or not all(m.string if isinstance(m.string, tuple) else [m.string]))
+        ]
+        self.assertEqual(missing, [])
+        self.assertGreater(len(catalog), 100)
+
+
+class LanguageSwitchTests(PersonaTestCase):
+    def test_a_user_switches_to_english_and_back(self) -> None:
+        self.login(self.reporter_a)
+        response = self.client.post(reverse("set_language"), {"language": "en", "next": "/"}, follow=True)
+        self.assertContains(response, "Hello, Hoàng Văn Minh")
+        self.assertContains(response, '<html lang="en">', html=False)
+        response = self.client.post(reverse("set_language"), {"language": "vi", "next": "/"}, follow=True)
+        self.assertContains(response, "Xin chào, Hoàng Văn Minh")

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "binhdang.core",
     "binhdang.orgunits",
     "binhdang.accounts",
+    "binhdang.plans",
 ]
 
 MIDDLEWARE = [

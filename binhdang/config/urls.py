@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("binhdang.core.urls")),
     path("accounts/", include("binhdang.accounts.urls")),
     path("units/", include("binhdang.orgunits.urls")),
+    path("plans/", include("binhdang.plans.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,93 @@
+"""Which area of work (section) a task of part IV belongs to, from the words it uses.
+
+Each area's title is matched to a theme; each task is scored on the same themes' keywords,
+the highest score winning and the earliest mention breaking ties. The coordinator can change
+the result on the review page. Keywords are folded (no accents).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, TypeVar
+
+from binhdang.lib.text import fold_vi
+
+THEMES: dict[str, tuple[str, ...]] = {
+    "legal": ("van ban quy pham", "long ghep", "danh gia tac dong", "tham dinh", "gop y", "du thao"),
+    "programmes": (
+        "bao luc",
+        "nan nhan",
+        "mua ban nguoi",
+        "xam hai",
+        "dia chi tin cay",
+        "nha tam lanh",
+        "mo hinh",
+        "de an",
+        "chuong trinh muc tieu",
+        "tro giup",
+        "ho tro phu nu",
+        "suc khoe",
+    ),
+    "capacity": ("tap huan", "boi duong", "nang luc", "ban vi su tien bo", "bo tri", "phan cong cong chuc"),
+    "communication": (
+        "tuyen truyen",
+        "truyen thong",
+        "pho bien",
+        "thang hanh dong",
+        "chuyen trang",
+        "chuyen muc",
+        "nang cao nhan thuc",
+        "an pham",
+        "giao duc",
+    ),
+    "inspection": ("thanh tra", "kiem tra", "giam sat", "khieu nai", "to cao", "vi pham", "xu ly"),
+    "international": ("hop tac quoc te", "to chuc quoc te", "vien tro"),
+    "funding": ("kinh phi", "ngan sach", "du toan", "xa hoi hoa", "nguon luc"),
+}
+# Words in an area's title that say which theme it is.
+TITLE_THEMES: dict[str, tuple[str, ...]] = {
+    "legal": ("van ban quy pham", "long ghep"),
+    "programmes": ("bao luc", "chuong trinh", "de an"),
+    "capacity": ("can bo", "nang luc", "doi ngu"),
+    "communication": ("tuyen truyen", "truyen thong", "thong tin"),
+    "inspection": ("thanh tra", "kiem tra", "khieu nai"),
+    "international": ("hop tac quoc te",),
+    "funding": ("kinh phi", "ngan sach"),
+}
+
+
+class HasTitle(Protocol):
+    title: str
+
+
+S = TypeVar("S", bound=HasTitle)
+
+
+def theme_of_title(title: str) -> str | None:
+    folded = fold_vi(title)
+    best: tuple[int, str] | None = None
+    for theme, words in TITLE_THEMES.items():
+        positions = [folded.find(word) for word in words if word in folded]
+        if positions and (best is None or min(positions) < best[0]):
+            best = (min(positions), theme)
+    return best[1] if best else None
+
+
+def theme_of_task(text: str) -> str | None:
+    folded = fold_vi(text)
+    best: tuple[int, int, str] | None = None
+    for theme, words in THEMES.items():
+        hits = [folded.find(word) for word in words if word in folded]
+        if not hits:
+            continue
+        score = (-len(hits), min(hits), theme)
+        if best is None or score < best:
+            best = score
+    return best[2] if best else None
+
+
+def classify_task(text: str, sections: Sequence[S]) -> S | None:
+    theme = theme_of_task(text)
+    if theme is None:
+        return None
+    return next((section for section in sections if theme_of_title(section.title) == theme), None)

@@ -1,0 +1,206 @@
+"""Read an uploaded plan (.docx, .txt, .md) into normalised text, refusing unsafe input."""
+
+from __future__ import annotations
+
+import io
+import os
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from .errors import PlanParseError
+from .text import normalize_text, strip_markdown
+
+MIB = 1024 * 1024
+DEFAULT_MAX_BYTES = 10 * MIB
+# Uncompressed size limits checked in the zip directory before python-docx touches the file.
+MAX_DOCUMENT_XML_BYTES = 50 * MIB
+MAX_DOCX_TOTAL_BYTES = 200 * MIB
+MAX_DOCX_ENTRIES = 5000
+TEXT_EXTENSIONS = (".txt", ".md", ".markdown")
+SUPPORTED_EXTENSIONS = (".docx", *TEXT_EXTENSIONS)
+# Share of control or unassigned characters above which decoded bytes are not text.
+_MAX_JUNK_RATIO = 0.01
+
+EMPTY_MESSAGE = "Tệp rỗng: không có nội dung để nhập."
+CORRUPT_DOCX_MESSAGE = "Tệp .docx bị hỏng hoặc không đọc được."
+UNDECODABLE_MESSAGE = (
+    "Không đọc được nội dung tệp: tệp không phải văn bản hoặc dùng bảng mã không được hỗ trợ "
+    "(hỗ trợ UTF-8, UTF-16 và Windows-1258)."
+)
+
+Source = str | os.PathLike[str] | bytes | bytearray | IO[bytes]
+
+
+def read_document(source: Source, filename: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The text of a plan file, NFC-normalised, with ``\\n`` line breaks.
+
+    ``source`` is a path, the file's bytes, or a binary file object (e.g. a Django upload);
+    ``filename`` gives the extension and defaults to the path's name. Raises
+    :class:`PlanParseError` with a Vietnamese message for anything that cannot be imported.
+    """
+    if filename is None and isinstance(source, str | os.PathLike):
+        filename = os.fspath(source)
+    extension = _extension(filename)
+    data = _read_bytes(source, max_bytes)
+    if not data:
+        raise PlanParseError(EMPTY_MESSAGE, "empty")
+    if extension == ".docx":
+        text = docx_text(data)
+    else:
+        text = decode_text(data)
+        if extension in (".md", ".markdown"):
+            text = strip_markdown(text)
+    text = normalize_text(text)
+    if not text.strip():
+        raise PlanParseError(EMPTY_MESSAGE, "empty")
+    return text
+
+
+def _extension(filename: str | None) -> str:
+    if not filename:
+        raise PlanParseError("Thiếu tên tệp: không xác định được định dạng tệp.", "unsupported")
+    extension = Path(filename).suffix.lower()
+    if extension == ".doc":
+        raise PlanParseError(
+            "Tệp .doc (Word 97-2003) không được hỗ trợ. Vui lòng lưu lại thành .docx rồi nhập lại.",
+            "unsupported",
+        )
+    if extension not in SUPPORTED_EXTENSIONS:
+        shown = extension or "không có phần mở rộng"
+        raise PlanParseError(
+            f"Định dạng tệp không được hỗ trợ ({shown}). Chỉ nhận tệp .docx, .txt hoặc .md.",
+            "unsupported",
+        )
+    return extension
+
+
+def _read_bytes(source: Source, max_bytes: int) -> bytes:
+    """The bytes of ``source``, refusing more than ``max_bytes`` without reading them all."""
+    if isinstance(source, bytes | bytearray):
+        data = bytes(source)
+    elif isinstance(source, str | os.PathLike):
+        path = Path(source)
+        try:
+            if path.stat().st_size > max_bytes:
+                raise _too_large(max_bytes)
+            data = path.read_bytes()
+        except OSError as error:
+            raise PlanParseError("Không mở được tệp để đọc.", "unreadable") from error
+    else:
+        data = source.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise _too_large(max_bytes)
+    return data
+
+
+def _too_large(max_bytes: int) -> PlanParseError:
+    return PlanParseError(
+        f"Tệp quá lớn: dung lượng tối đa cho phép là {format_size(max_bytes)}.", "too_large"
+    )
+
+
+def format_size(size: int) -> str:
+    """ "10 MB", "512 KB", "300 byte" (binary units, as file managers show them)."""
+    for unit, factor in (("MB", MIB), ("KB", 1024)):
+        if size >= factor:
+            value = size / factor
+            shown = f"{value:.0f}" if value == int(value) else f"{value:.1f}".replace(".", ",")
+            return f"{shown} {unit}"
+    return f"{size} byte"
+
+
+def decode_text(data: bytes) -> str:
+    """Decode a text file: UTF-8 (with or without BOM), UTF-16 with BOM, then Windows-1258."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates: tuple[str, ...] = ("utf-8-sig",)
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ("utf-16",)
+    else:
+        candidates = ("utf-8", "cp1258")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        text = unicodedata.normalize("NFC", text)
+        if looks_like_text(text):
+            return text
+        break  # decodable but binary: a later, laxer codec would only make garbage look valid
+    raise PlanParseError(UNDECODABLE_MESSAGE, "undecodable")
+
+
+def looks_like_text(text: str) -> bool:
+    """No NUL, and almost no control, private-use or unassigned characters."""
+    if "\x00" in text:
+        return False
+    if not text:
+        return True
+    junk = sum(
+        1
+        for ch in text
+        if ch == "\ufffd" or (unicodedata.category(ch) in ("Cc", "Co", "Cn", "Cs") and ch not in "\n\r\t\f\v")
+    )
+    return junk / len(text) <= _MAX_JUNK_RATIO
+
+
+def docx_text(data: bytes) -> str:
+    """Paragraphs and table cells of a .docx in document order, one paragraph per block."""
+    _check_zip(data)
+    try:
+        import docx  # python-docx; imported here so text imports do not need it
+
+        document = docx.Document(io.BytesIO(data))
+        blocks = list(_blocks(document))
+    except PlanParseError:
+        raise
+    except Exception as error:  # python-docx raises many kinds on a broken package
+        raise PlanParseError(CORRUPT_DOCX_MESSAGE, "corrupt") from error
+    return "\n\n".join(block for block in blocks if block.strip())
+
+
+def _check_zip(data: bytes) -> None:
+    """Refuse non-zip data and zip bombs, reading only the zip's central directory."""
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise PlanParseError(CORRUPT_DOCX_MESSAGE, "corrupt")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            entries = archive.infolist()
+            document = archive.getinfo("word/document.xml")
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:
+        raise PlanParseError(CORRUPT_DOCX_MESSAGE, "corrupt") from error
+    total = sum(entry.file_size for entry in entries)
+    limit = None
+    if document.file_size > MAX_DOCUMENT_XML_BYTES:
+        limit = MAX_DOCUMENT_XML_BYTES
+    elif total > MAX_DOCX_TOTAL_BYTES or len(entries) > MAX_DOCX_ENTRIES:
+        limit = MAX_DOCX_TOTAL_BYTES
+    if limit is not None:
+        raise PlanParseError(
+            f"Tệp .docx có nội dung giải nén quá lớn (vượt quá {format_size(limit)}); "
+            "từ chối xử lý vì có thể là tệp độc hại.",
+            "zip_bomb",
+        )
+
+
+def _blocks(container: Any) -> Iterator[str]:
+    """Text of paragraphs, and of table cells (merged cells once), in order."""
+    from docx.table import Table
+
+    for element in container.iter_inner_content():
+        if isinstance(element, Table):
+            yield from _table_blocks(element)
+        else:
+            yield element.text
+
+
+def _table_blocks(table: Any) -> Iterator[str]:
+    seen: set[Any] = set()  # the cells' XML elements: a merged cell repeats in every row/column
+    for row in table.rows:
+        for cell in row.cells:
+            if cell._tc in seen:
+                continue
+            seen.add(cell._tc)
+            yield from _blocks(cell)

@@ -1,0 +1,315 @@
+"""Import a plan document: read, parse, match units, and save it as a draft, in one transaction.
+
+The same function serves `manage.py import_plan` and the upload page. A dry run does all the
+work and rolls it back, so what it reports is exactly what a real import would save.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binhdang.core import audit
+from binhdang.lib.text import fold_vi
+from binhdang.orgunits.choices import OrgUnitKind
+from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.choices import AssignmentRole, MilestoneKind, PartRole, PlanStatus
+from binhdang.plans.classify import classify_task
+from binhdang.plans.importer.documents import read_document
+from binhdang.plans.importer.errors import PlanParseError
+from binhdang.plans.importer.models import ParsedPlan
+from binhdang.plans.importer.parser import parse_plan
+from binhdang.plans.matching import Match, UnitMatcher
+from binhdang.plans.models import Addressee, Assignment, Milestone, Plan, Section, Task
+
+
+class PlanImportError(Exception):
+    """A document that cannot be imported; `message` is for the user, in their language."""
+
+    def __init__(self, message: str, code: str = "invalid") -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+def _error_message(error: PlanParseError, max_bytes: int) -> str:
+    from django.template.defaultfilters import filesizeformat
+
+    messages = {
+        "empty": _("The file is empty: there is nothing to import."),
+        "unsupported": _("This kind of file is not supported. Upload a .docx, .txt or .md file."),
+        "too_large": _("The file is too large: the limit is %(size)s.") % {"size": filesizeformat(max_bytes)},
+        "corrupt": _("The .docx file is damaged or cannot be read."),
+        "zip_bomb": _(
+            "The .docx file unpacks to far more than it should; it was refused as possibly harmful."
+        ),
+        "undecodable": _("The file's text cannot be read: it is not text, or its encoding is not supported."),
+        "unreadable": _("The file cannot be opened."),
+        "not_a_plan": _(
+            "This does not look like a plan: no parts (I, II, …) or implementation section were found."
+        ),
+    }
+    return messages.get(error.code, error.message)
+
+
+@dataclass
+class ImportOutcome:
+    plan: Plan | None
+    report: dict[str, Any]
+    duplicate: bool = False
+    warnings: list[str] = field(default_factory=list)
+
+
+class _DryRun(Exception):
+    pass
+
+
+def import_plan(
+    data: bytes,
+    filename: str,
+    *,
+    acting_user: Any = None,
+    dry_run: bool = False,
+    publish: bool = False,
+    max_bytes: int | None = None,
+) -> ImportOutcome:
+    """Import a plan file's bytes. Raises PlanImportError with a user-facing message."""
+    max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
+    try:
+        parsed = parse_plan(
+            read_document(data, filename, max_bytes=max_bytes), default_year=timezone.localdate().year
+        )
+    except PlanParseError as error:
+        raise PlanImportError(_error_message(error, max_bytes), error.code) from error
+    issuer = resolve_issuer(parsed)
+    digest = hashlib.sha256(data).hexdigest()
+    existing = Plan.objects.filter(issuer=issuer, source_sha256=digest).first()
+    if existing is not None:
+        return ImportOutcome(existing, plan_report(existing), duplicate=True)
+    outcome: ImportOutcome | None = None
+    try:
+        with transaction.atomic():
+            plan = _save(parsed, issuer, filename, digest, acting_user)
+            if publish:
+                from binhdang.plans.services import do_publish_plan
+
+                do_publish_plan(plan, acting_user=acting_user)
+            outcome = ImportOutcome(plan, plan_report(plan), warnings=parsed.warnings)
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        assert outcome is not None
+        outcome.plan = None
+    return outcome
+
+
+def resolve_issuer(parsed: ParsedPlan) -> OrgUnit:
+    """The unit that issued the plan: the province named in its header (or a commune in it)."""
+    province = None
+    if parsed.province_name:
+        wanted = fold_vi(parsed.province_name)
+        for unit in OrgUnit.objects.filter(kind=OrgUnitKind.PROVINCE):
+            if wanted in {fold_vi(unit.name), *(fold_vi(a) for a in unit.alias_list)}:
+                province = unit
+                break
+    if province is None:
+        raise PlanImportError(
+            _("The issuing province could not be found in the unit register (read: “%(name)s”).")
+            % {"name": parsed.province_name or parsed.issuer_name or "?"},
+            "issuer",
+        )
+    if parsed.issuer_level == "commune" and parsed.commune_name:
+        wanted = fold_vi(parsed.commune_name)
+        for unit in OrgUnit.objects.filter(parent=province).exclude(kind__in=[OrgUnitKind.DEPARTMENT]):
+            folded = fold_vi(unit.name)
+            if folded == wanted or folded.split(" ", 1)[-1] == wanted.split(" ", 1)[-1]:
+                return unit
+        raise PlanImportError(
+            _("The issuing commune “%(name)s” is not in the register of %(province)s.")
+            % {"name": parsed.commune_name, "province": province.name},
+            "issuer",
+        )
+    return province
+
+
+def _province_of(unit: OrgUnit) -> OrgUnit:
+    return unit if unit.kind == OrgUnitKind.PROVINCE else OrgUnit.objects.get(code=unit.province_code())
+
+
+def _save(parsed: ParsedPlan, issuer: OrgUnit, filename: str, digest: str, acting_user: Any) -> Plan:
+    plan = Plan.objects.create(
+        issuer=issuer,
+        number=parsed.number or "",
+        title=parsed.title or filename,
+        year=parsed.year or timezone.localdate().year,
+        place=parsed.place or "",
+        issued_on=parsed.issued_on,
+        legal_bases=[
+            {
+                "kind": b.kind,
+                "number": b.number,
+                "date": b.date.isoformat() if b.date else None,
+                "title": b.title,
+                "year": b.year,
+            }
+            for b in parsed.legal_bases
+        ],
+        source_name=filename[:255],
+        source_sha256=digest,
+        imported_by=acting_user if getattr(acting_user, "pk", None) else None,
+    )
+    content = next((p for p in parsed.parts if p.role == "content"), None)
+    content_numeral = content.numeral if content else "II"
+    sections: list[Section] = []
+    order = 0
+    for index, parsed_section in enumerate(parsed.sections):
+        section = Section.objects.create(
+            plan=plan,
+            number=parsed_section.number,
+            title=parsed_section.title,
+            text=parsed_section.text,
+            order=index,
+        )
+        sections.append(section)
+        for number, text in enumerate(parsed_section.tasks, start=1):
+            order += 1
+            Task.objects.create(
+                plan=plan,
+                section=section,
+                part=PartRole.CONTENT,
+                text=text,
+                order=order,
+                code=f"{parsed_section.part_numeral or content_numeral}.{section.number}.{number}",
+            )
+    matcher = UnitMatcher(_province_of(issuer))
+    organisation = next((p for p in parsed.parts if p.role == "organisation"), None)
+    numeral = organisation.numeral if organisation else "IV"
+    due = min((d.date for d in parsed.deadlines), default=None)
+    seen_numbers: dict[str, int] = {}
+    for index, parsed_addressee in enumerate(parsed.addressees):
+        number = parsed_addressee.number or str(index + 1)
+        seen_numbers[number] = seen_numbers.get(number, 0) + 1
+        suffix = "" if seen_numbers[number] == 1 else string.ascii_lowercase[seen_numbers[number] - 1]
+        code = f"{numeral}.{number}{suffix}"
+        matches = _match_addressee(matcher, parsed_addressee)
+        addressee = Addressee.objects.create(
+            plan=plan,
+            name=parsed_addressee.name,
+            number=f"{number}{suffix}",
+            requested=parsed_addressee.requested,
+            order=index,
+            unmatched=[m.name for m in matches if not m.matched],
+        )
+        addressee.units.set([unit for m in matches for unit in m.units])
+        addressee.groups.set([m.group for m in matches if m.group])
+        own_due = next((d.date for d in parsed.deadlines if d.addressee == parsed_addressee.name), due)
+        for item, text in enumerate(parsed_addressee.tasks, start=1):
+            order += 1
+            task = Task.objects.create(
+                plan=plan,
+                addressee=addressee,
+                part=PartRole.ORGANISATION,
+                text=text,
+                order=order,
+                code=f"{code}.{item}",
+                section=classify_task(text, sections),
+            )
+            _assign(task, addressee, parsed_addressee.requested, own_due)
+    for deadline in parsed.deadlines:
+        Milestone.objects.create(
+            plan=plan, kind=MilestoneKind.DEADLINE, start=deadline.date, what=deadline.what
+        )
+    for window in parsed.windows:
+        Milestone.objects.create(
+            plan=plan, kind=MilestoneKind.WINDOW, start=window.start, end=window.end, what=window.what
+        )
+    audit.record(
+        "plans.imported",
+        plan,
+        acting_user=acting_user,
+        unit_path=issuer.path,
+        source=filename,
+        sha256=digest,
+        tasks=plan.tasks.count(),
+    )
+    return plan
+
+
+def _match_addressee(matcher: UnitMatcher, parsed_addressee: Any) -> list[Match]:
+    if parsed_addressee.group:
+        return [matcher.match_group(parsed_addressee.group_kind, parsed_addressee.name)]
+    names = parsed_addressee.names or [parsed_addressee.name]
+    return [matcher.match_name(name) for name in names]
+
+
+def _assign(task: Task, addressee: Addressee, requested: bool, due: Any) -> None:
+    if requested:
+        role = AssignmentRole.REQUESTED
+    elif fold_vi(task.text).startswith("phoi hop"):
+        role = AssignmentRole.COOPERATE
+    else:
+        role = AssignmentRole.LEAD
+    rows = [Assignment(task=task, unit=unit, role=role, due_date=due) for unit in addressee.units.all()]
+    rows += [Assignment(task=task, group=group, role=role, due_date=due) for group in addressee.groups.all()]
+    Assignment.objects.bulk_create(rows)
+
+
+def plan_report(plan: Plan) -> dict[str, Any]:
+    """The plan as the JSON of `import_plan --json`: what was read and how names were matched."""
+    sections = list(plan.sections.all())
+    content_tasks = {}
+    for task in plan.tasks.filter(part=PartRole.CONTENT):
+        content_tasks[task.section_id] = content_tasks.get(task.section_id, 0) + 1
+    assignments = []
+    unmatched: list[str] = []
+    for addressee in plan.addressees.prefetch_related("units", "groups", "tasks"):
+        groups = list(addressee.groups.all())
+        codes = sorted(u.code for u in addressee.units.all())
+        for group in groups:
+            codes += sorted(group.members().values_list("code", flat=True))
+        assignments.append(
+            {
+                "name": addressee.name,
+                "unit_codes": codes,
+                "group": bool(groups),
+                "requested": addressee.requested,
+                "tasks": len(addressee.tasks.all()),
+                "unmatched": addressee.unmatched,
+            }
+        )
+        unmatched += addressee.unmatched
+    milestones = list(plan.milestones.all())
+    return {
+        "id": plan.pk,
+        "number": plan.number or None,
+        "year": plan.year,
+        "title": plan.title,
+        "status": plan.status,
+        "issuer": {"name": plan.issuer.name, "code": plan.issuer.code},
+        "legal_bases": [
+            {"kind": b["kind"], "number": b["number"], "date": b["date"]} for b in plan.legal_bases
+        ],
+        "sections": [
+            {"number": s.number, "title": s.title, "tasks": content_tasks.get(s.pk, 0)} for s in sections
+        ],
+        "assignments": assignments,
+        "deadlines": [
+            {"date": m.start.isoformat(), "what": m.what} for m in milestones if m.kind == "deadline"
+        ],
+        "windows": [
+            {"start": m.start.isoformat(), "end": m.end.isoformat() if m.end else None, "what": m.what}
+            for m in milestones
+            if m.kind == "window"
+        ],
+        "unmatched": unmatched,
+    }
+
+
+__all__ = ["ImportOutcome", "PlanImportError", "PlanStatus", "import_plan", "plan_report"]

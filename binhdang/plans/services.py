@@ -1,0 +1,241 @@
+"""Writes to plans, tasks and progress. Each is one transaction with one audit row."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binhdang.accounts.choices import Action
+from binhdang.core import audit
+from binhdang.core.scoping import get_scoped_or_404, scope_paths
+from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.choices import PlanStatus
+from binhdang.plans.models import Addressee, Assignment, Evidence, Plan, Task, TaskProgress
+
+EVIDENCE_TYPES = {
+    ".pdf": "application/pdf",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+}
+# The first bytes each kind of file must start with: a renamed file is refused.
+MAGIC = {
+    ".pdf": b"%PDF",
+    ".docx": b"PK\x03\x04",
+    ".xlsx": b"PK\x03\x04",
+    ".jpg": b"\xff\xd8\xff",
+    ".jpeg": b"\xff\xd8\xff",
+    ".png": b"\x89PNG\r\n\x1a\n",
+}
+
+
+class StaleEdit(Exception):
+    """Someone else saved the same record since this user opened it."""
+
+    def __init__(self, current: TaskProgress) -> None:
+        super().__init__("stale")
+        self.current = current
+
+
+def access_plan(user: Any, plan_id: int, action: str = Action.VIEW) -> Plan:
+    """A plan the user may act on. A published plan is also readable by every unit under its issuer."""
+    plans = Plan.objects.select_related("issuer")
+    if action == Action.VIEW:
+        plan = plans.filter(pk=plan_id, status=PlanStatus.PUBLISHED).first()
+        paths = scope_paths(user, Action.VIEW)
+        if plan is not None and (paths is None or any(p.startswith(plan.issuer.path + "/") for p in paths)):
+            return plan
+    return get_scoped_or_404(plans, user, action, pk=plan_id)
+
+
+@transaction.atomic
+def do_publish_plan(plan: Plan, *, acting_user: Any) -> Plan:
+    if plan.status == PlanStatus.PUBLISHED:
+        raise ValidationError(_("The plan is already published."))
+    unmatched = [a.name for a in plan.addressees.all() if a.unmatched]
+    if unmatched:
+        raise ValidationError(
+            _("Match every addressee to units of the register before publishing: %(names)s.")
+            % {"names": "; ".join(unmatched)}
+        )
+    plan.status = PlanStatus.PUBLISHED
+    plan.published_at = timezone.now()
+    plan.save(update_fields=["status", "published_at", "updated_at"])
+    audit.record("plans.published", plan, acting_user=acting_user, unit_path=plan.issuer.path)
+    return plan
+
+
+@transaction.atomic(durable=True)
+def do_delete_draft(plan: Plan, *, acting_user: Any) -> None:
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("Only a draft plan can be deleted."))
+    audit.record(
+        "plans.draft_deleted", plan, acting_user=acting_user, unit_path=plan.issuer.path, title=plan.title
+    )
+    plan.delete()
+
+
+@transaction.atomic(durable=True)
+def do_resolve_addressee(addressee: Addressee, units: list[OrgUnit], *, acting_user: Any) -> Addressee:
+    """Give an addressee whose name was not found the units the coordinator picked."""
+    plan = addressee.plan
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("A published plan cannot be changed here."))
+    if not units:
+        raise ValidationError(_("Pick at least one unit."))
+    before = addressee.unmatched
+    addressee.units.add(*units)
+    addressee.unmatched = []
+    addressee.save(update_fields=["unmatched"])
+    for task in addressee.tasks.all():
+        role = task.assignments.values_list("role", flat=True).first() or (
+            "requested" if addressee.requested else "lead"
+        )
+        due = (
+            task.assignments.values_list("due_date", flat=True).first()
+            or plan.milestones.filter(kind="deadline").values_list("start", flat=True).first()
+        )
+        existing = set(task.assignments.values_list("unit_id", flat=True))
+        Assignment.objects.bulk_create(
+            [Assignment(task=task, unit=u, role=role, due_date=due) for u in units if u.pk not in existing]
+        )
+    audit.record(
+        "plans.addressee_resolved",
+        addressee,
+        acting_user=acting_user,
+        unit_path=plan.issuer.path,
+        names=before,
+        units=[u.code for u in units],
+    )
+    return addressee
+
+
+def tasks_for_unit(unit: OrgUnit):  # noqa: ANN201
+    """Published tasks that reach a unit, directly or through a group."""
+    return (
+        Task.objects.filter(
+            plan__status=PlanStatus.PUBLISHED, assignments__in=Assignment.objects.for_unit(unit)
+        )
+        .select_related("plan", "section", "addressee")
+        .distinct()
+        .order_by("plan", "order")
+    )
+
+
+def assignment_reaches(task: Task, unit: OrgUnit) -> bool:
+    return (
+        Assignment.objects.for_unit(unit).filter(task=task, task__plan__status=PlanStatus.PUBLISHED).exists()
+    )
+
+
+@transaction.atomic(durable=True)
+def do_update_progress(
+    task: Task, unit: OrgUnit, *, status: str, note: str, version: int | None, acting_user: Any
+) -> TaskProgress:
+    """Save a unit's status and note on a task.
+
+    `version` is the version the user saw: if someone saved since, StaleEdit is raised and nothing is written.
+    """
+    progress, created = TaskProgress.objects.select_for_update().get_or_create(task=task, unit=unit)
+    if not created and version is not None and progress.version != version:
+        raise StaleEdit(progress)
+    changes = {}
+    if progress.status != status:
+        changes["status"] = [progress.status, status]
+    if progress.note != note:
+        changes["note"] = [progress.note, note]
+    if not changes and not created:
+        return progress
+    progress.status, progress.note, progress.updated_by = status, note, acting_user
+    progress.version = progress.version + (0 if created else 1)
+    progress.save()
+    audit.record(
+        "plans.progress_updated", progress, acting_user=acting_user, unit_path=unit.path, changes=changes
+    )
+    return progress
+
+
+def validate_evidence(upload: UploadedFile, max_bytes: int) -> tuple[str, bytes]:
+    from django.template.defaultfilters import filesizeformat
+
+    name = upload.name or ""
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in EVIDENCE_TYPES:
+        raise ValidationError(
+            _("“%(name)s”: this kind of file is not accepted. Accepted: PDF, DOCX, XLSX, JPG, PNG.")
+            % {"name": name}
+        )
+    if upload.size and upload.size > max_bytes:
+        raise ValidationError(
+            _("“%(name)s” is too large: the limit is %(size)s.")
+            % {"name": name, "size": filesizeformat(max_bytes)}
+        )
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise ValidationError(
+            _("“%(name)s” is too large: the limit is %(size)s.")
+            % {"name": name, "size": filesizeformat(max_bytes)}
+        )
+    if not data:
+        raise ValidationError(_("“%(name)s” is empty.") % {"name": name})
+    if not data.startswith(MAGIC[extension]):
+        raise ValidationError(
+            _("“%(name)s” is not a real %(kind)s file: its content does not match its name.")
+            % {"name": name, "kind": extension[1:].upper()}
+        )
+    return extension, data
+
+
+@transaction.atomic(durable=True)
+def do_add_evidence(
+    task: Task, unit: OrgUnit, upload: UploadedFile, *, acting_user: Any, max_bytes: int
+) -> Evidence:
+    from django.core.files.base import ContentFile
+
+    extension, data = validate_evidence(upload, max_bytes)
+    progress, _created = TaskProgress.objects.get_or_create(task=task, unit=unit)
+    digest = hashlib.sha256(data).hexdigest()
+    safe_name = "".join(c if c.isalnum() or c in "-_." else "_" for c in upload.name)[-120:]
+    evidence = Evidence(
+        progress=progress,
+        original_name=upload.name[:255],
+        content_type=EVIDENCE_TYPES[extension],
+        size=len(data),
+        sha256=digest,
+        uploaded_by=acting_user,
+    )
+    evidence.file.save(safe_name, ContentFile(data), save=False)
+    evidence.save()
+    audit.record(
+        "plans.evidence_added",
+        evidence,
+        acting_user=acting_user,
+        unit_path=unit.path,
+        task=task.code,
+        name=evidence.original_name,
+        size=evidence.size,
+    )
+    return evidence
+
+
+@transaction.atomic(durable=True)
+def do_remove_evidence(evidence: Evidence, *, acting_user: Any) -> None:
+    unit_path = evidence.progress.unit.path
+    audit.record(
+        "plans.evidence_removed",
+        evidence,
+        acting_user=acting_user,
+        unit_path=unit_path,
+        name=evidence.original_name,
+    )
+    storage, name = evidence.file.storage, evidence.file.name
+    evidence.delete()
+    transaction.on_commit(lambda: storage.delete(name))

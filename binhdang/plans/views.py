@@ -1,0 +1,283 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binhdang.accounts.choices import Action
+from binhdang.core.models import AuditEvent
+from binhdang.core.scoping import get_scoped_or_404
+from binhdang.orgunits.models import OrgUnit
+from binhdang.orgunits.services import access_unit
+from binhdang.plans import services
+from binhdang.plans.exports import matrix_xlsx
+from binhdang.plans.forms import EvidenceForm, MatrixFilterForm, PlanUploadForm, ProgressForm
+from binhdang.plans.importing import PlanImportError, import_plan
+from binhdang.plans.models import Addressee, Evidence, Plan, Task, TaskProgress
+from binhdang.plans.queries import progress_matrix, unit_workspace
+
+
+def _can_manage(user, plan: Plan) -> bool:  # noqa: ANN001
+    return Plan.objects.restrict(user, Action.MANAGE).filter(pk=plan.pk).exists()
+
+
+@login_required
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = Plan.objects.restrict(request.user, Action.VIEW).select_related("issuer")
+    can_import = OrgUnit.objects.restrict(request.user, Action.MANAGE).exists()
+    return render(request, "plans/plan_list.html", {"plans": plans, "can_import": can_import})
+
+
+@login_required
+def plan_import(request: HttpRequest) -> HttpResponse:
+    if not OrgUnit.objects.restrict(request.user, Action.MANAGE).exists():
+        raise Http404
+    form = PlanUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["document"]
+        data = upload.read(settings.UPLOAD_MAX_BYTES + 1)
+        try:
+            outcome = import_plan(data, upload.name, acting_user=request.user)
+        except PlanImportError as exc:
+            form.add_error("document", exc.message)
+        else:
+            plan = outcome.plan
+            if not Plan.objects.restrict(request.user, Action.MANAGE).filter(pk=plan.pk).exists():
+                # Imported for a unit outside the user's scope: undo, as if it never happened.
+                if not outcome.duplicate:
+                    Plan.objects.filter(pk=plan.pk).delete()
+                form.add_error("document", _("This plan was issued by a unit outside your scope."))
+            else:
+                if outcome.duplicate:
+                    messages.info(request, _("This document was imported before; here is that plan."))
+                else:
+                    messages.success(
+                        request, _("The plan was read. Check it, match any names left, then publish.")
+                    )
+                return redirect("plans:plan_detail", plan_id=plan.pk)
+    return render(request, "plans/plan_import.html", {"form": form})
+
+
+@login_required
+def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = services.access_plan(request.user, plan_id)
+    sections = list(plan.sections.prefetch_related("tasks"))
+    addressees = list(plan.addressees.prefetch_related("units", "groups", "tasks__assignments"))
+    province = plan.issuer if plan.issuer.kind == "province" else plan.issuer.parent
+    candidates = (
+        list(OrgUnit.objects.filter(parent=province).alphabetical()) if plan.status == "draft" else []
+    )
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "sections": sections,
+            "addressees": addressees,
+            "milestones": plan.milestones.all(),
+            "can_manage": _can_manage(request.user, plan),
+            "candidates": candidates,
+            "unmatched_count": sum(1 for a in addressees if a.unmatched),
+        },
+    )
+
+
+@login_required
+@require_POST
+def addressee_resolve(request: HttpRequest, plan_id: int, addressee_id: int) -> HttpResponse:
+    plan = services.access_plan(request.user, plan_id, Action.MANAGE)
+    addressee = get_object_or_404(Addressee, plan=plan, pk=addressee_id)
+    province = plan.issuer if plan.issuer.kind == "province" else plan.issuer.parent
+    codes = request.POST.getlist("units")
+    units = list(OrgUnit.objects.filter(parent=province, code__in=codes))
+    try:
+        services.do_resolve_addressee(addressee, units, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("“%(name)s” is now matched.") % {"name": addressee.name})
+    return redirect("plans:plan_detail", plan_id=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_publish(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = services.access_plan(request.user, plan_id, Action.MANAGE)
+    try:
+        services.do_publish_plan(plan, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("plans:plan_detail", plan_id=plan.pk)
+    messages.success(request, _("The plan is published: every unit now sees its tasks."))
+    return redirect("plans:plan_matrix", plan_id=plan.pk)
+
+
+@login_required
+@require_POST
+def plan_delete(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = services.access_plan(request.user, plan_id, Action.MANAGE)
+    try:
+        services.do_delete_draft(plan, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("plans:plan_detail", plan_id=plan.pk)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("plans:plan_list")
+
+
+@login_required
+def plan_matrix(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = services.access_plan(request.user, plan_id)
+    form = MatrixFilterForm(request.GET or None, sections=list(plan.sections.all()))
+    filters = form.cleaned_data if form.is_valid() else {}
+    matrix = progress_matrix(
+        plan,
+        request.user,
+        section_id=filters.get("section"),
+        kind=filters.get("kind") or None,
+        status=filters.get("status") or None,
+    )
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            matrix_xlsx(matrix),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="tien-do-ke-hoach-{plan.year}.xlsx"'
+        return response
+    return render(request, "plans/plan_matrix.html", {"plan": plan, "matrix": matrix, "form": form})
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    if not membership:
+        return render(request, "plans/workspace.html", {"items": [], "unit": None})
+    unit = membership.unit
+    return render(request, "plans/workspace.html", {"items": unit_workspace(unit), "unit": unit})
+
+
+def _task_for_unit(request: HttpRequest, task_id: int, code: str, action: str) -> tuple[Task, OrgUnit]:
+    unit = access_unit(request.user, code, action)
+    task = get_object_or_404(Task.objects.select_related("plan", "section", "addressee"), pk=task_id)
+    if not services.assignment_reaches(task, unit):
+        raise Http404
+    return task, unit
+
+
+@login_required
+def task_progress(request: HttpRequest, task_id: int, code: str) -> HttpResponse:
+    task, unit = _task_for_unit(request, task_id, code, Action.VIEW)
+    progress = TaskProgress.objects.filter(task=task, unit=unit).first()
+    can_edit = OrgUnit.objects.restrict(request.user, Action.CHANGE).filter(pk=unit.pk).exists()
+    initial = {
+        "status": progress.status if progress else "not_started",
+        "note": progress.note if progress else "",
+        "version": progress.version if progress else None,
+    }
+    form = ProgressForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.do_update_progress(
+                    task,
+                    unit,
+                    status=form.cleaned_data["status"],
+                    note=form.cleaned_data["note"],
+                    version=form.cleaned_data["version"],
+                    acting_user=request.user,
+                )
+            except services.StaleEdit as exc:
+                conflict = exc.current
+                messages.warning(
+                    request,
+                    _(
+                        "%(user)s saved this task after you opened it. "
+                        "Your text is kept below; compare and save again."
+                    )
+                    % {"user": exc.current.updated_by or _("Someone")},
+                )
+                form = ProgressForm(
+                    initial={
+                        "status": form.cleaned_data["status"],
+                        "note": form.cleaned_data["note"],
+                        "version": exc.current.version,
+                    }
+                )
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("plans:task_progress", task_id=task.pk, code=unit.code)
+    history = (
+        AuditEvent.objects.filter(
+            object_type="plans.taskprogress", object_id=str(progress.pk)
+        ).select_related("acting_user")
+        if progress
+        else []
+    )
+    return render(
+        request,
+        "plans/task_progress.html",
+        {
+            "task": task,
+            "unit": unit,
+            "progress": progress,
+            "form": form,
+            "can_edit": can_edit,
+            "evidence_form": EvidenceForm(),
+            "history": history,
+            "conflict": conflict,
+            "evidence": progress.evidence.all() if progress else [],
+            "max_upload": settings.UPLOAD_MAX_BYTES,
+        },
+    )
+
+
+@login_required
+@require_POST
+def evidence_upload(request: HttpRequest, task_id: int, code: str) -> HttpResponse:
+    task, unit = _task_for_unit(request, task_id, code, Action.CHANGE)
+    form = EvidenceForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    else:
+        try:
+            services.do_add_evidence(
+                task,
+                unit,
+                form.cleaned_data["file"],
+                acting_user=request.user,
+                max_bytes=settings.UPLOAD_MAX_BYTES,
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The file was added."))
+    return redirect("plans:task_progress", task_id=task.pk, code=unit.code)
+
+
+@login_required
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    evidence = get_scoped_or_404(Evidence.objects.all(), request.user, Action.VIEW, pk=evidence_id)
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@login_required
+@require_POST
+def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
+    evidence = get_scoped_or_404(
+        Evidence.objects.select_related("progress__unit"), request.user, Action.CHANGE, pk=evidence_id
+    )
+    progress = evidence.progress
+    services.do_remove_evidence(evidence, acting_user=request.user)
+    messages.success(request, _("The file was removed."))
+    return redirect("plans:task_progress", task_id=progress.task_id, code=progress.unit.code)

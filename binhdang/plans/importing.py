@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.core import audit
 from binhdang.lib.text import fold_vi
-from binhdang.orgunits.choices import OrgUnitKind
+from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import AssignmentRole, MilestoneKind, PartRole, PlanStatus
 from binhdang.plans.classify import classify_task
@@ -126,17 +126,28 @@ def resolve_issuer(parsed: ParsedPlan) -> OrgUnit:
             "issuer",
         )
     if parsed.issuer_level == "commune" and parsed.commune_name:
-        wanted = fold_vi(parsed.commune_name)
-        for unit in OrgUnit.objects.filter(parent=province).exclude(kind__in=[OrgUnitKind.DEPARTMENT]):
-            folded = fold_vi(unit.name)
-            if folded == wanted or folded.split(" ", 1)[-1] == wanted.split(" ", 1)[-1]:
-                return unit
+        wanted = _bare_local_name(parsed.commune_name)
+        matches = [
+            unit
+            for unit in OrgUnit.objects.filter(parent=province, kind__in=sorted(LOCAL_KINDS))
+            if _bare_local_name(unit.name) == wanted
+        ]
+        if len(matches) == 1:
+            return matches[0]
         raise PlanImportError(
             _("The issuing commune “%(name)s” is not in the register of %(province)s.")
             % {"name": parsed.commune_name, "province": province.name},
             "issuer",
         )
     return province
+
+
+def _bare_local_name(name: str) -> str:
+    """ "Xã Đại Từ", "xã Đại Từ", "Đại Từ" → "dai tu"."""
+    folded = fold_vi(name)
+    for prefix in ("xa ", "phuong ", "dac khu ", "thi tran "):
+        folded = folded.removeprefix(prefix)
+    return folded
 
 
 def _province_of(unit: OrgUnit) -> OrgUnit:

@@ -114,8 +114,10 @@ class ImportCommandTests(PersonaTestCase):
         tmp = Path(self.enterContext(__import__("tempfile").TemporaryDirectory()))
         cases = {
             "empty.txt": (b"", "Tệp rỗng"),
-            "not-a-plan.txt": ("Biên bản họp chi bộ tháng 11.\nNội dung: bàn về việc sửa mái nhà.".encode(),
-                               "không giống một kế hoạch"),
+            "not-a-plan.txt": (
+                "Biên bản họp chi bộ tháng 11.\nNội dung: bàn về việc sửa mái nhà.".encode(),
+                "không giống một kế hoạch",
+            ),
             "broken.docx": (b"PK\x03\x04 this is not really a word file", "bị hỏng"),
             "photo.jpg": (b"\xff\xd8\xff\xe0", "không được hỗ trợ"),
         }
@@ -175,8 +177,9 @@ class UploadPageTests(PersonaTestCase):
         from binhdang.accounts.choices import Role
         from binhdang.accounts.models import Membership
 
-        Membership.objects.create(user=self.outsider, unit=self.outsider.memberships.get().unit.parent,
-                                  role=Role.COORDINATOR)
+        Membership.objects.create(
+            user=self.outsider, unit=self.outsider.memberships.get().unit.parent, role=Role.COORDINATOR
+        )
         self.login(self.outsider)
         response = self.upload("kh.txt", SEED.read_bytes())
         self.assertContains(response, "ngoài phạm vi")

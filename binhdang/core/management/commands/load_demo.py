@@ -25,8 +25,10 @@ class Command(BaseCommand):
         outcome = import_plan(DEMO_PLAN.read_bytes(), DEMO_PLAN.name, acting_user=users["coordinator"])
         if outcome.plan.status != PlanStatus.PUBLISHED:
             do_publish_plan(outcome.plan, acting_user=users["coordinator"])
-        self.stdout.write(_("Demo plan: %(title)s (%(tasks)d tasks).")
-                          % {"title": outcome.plan.title, "tasks": outcome.plan.tasks.count()})
+        self.stdout.write(
+            _("Demo plan: %(title)s (%(tasks)d tasks).")
+            % {"title": outcome.plan.title, "tasks": outcome.plan.tasks.count()}
+        )
         self.stdout.write(_("Demo accounts (password for all: %(password)s):") % {"password": DEMO_PASSWORD})
         for persona in personas():
             unit = OrgUnit.objects.get(code=persona.unit_code)

@@ -102,6 +102,11 @@ def progress_matrix(
         if status and not any(cell and cell.status == status for cell in cells):
             continue
         matrix.rows.append(MatrixRow(unit, cells))
+    # Keep only the tasks that some shown unit has: filtering by kind must not leave empty columns.
+    used = [i for i in range(len(tasks)) if any(row.cells[i] for row in matrix.rows)]
+    matrix.tasks = [tasks[i] for i in used]
+    for row in matrix.rows:
+        row.cells = [row.cells[i] for i in used]
     return matrix
 
 

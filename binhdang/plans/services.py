@@ -239,3 +239,23 @@ def do_remove_evidence(evidence: Evidence, *, acting_user: Any) -> None:
     storage, name = evidence.file.storage, evidence.file.name
     evidence.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+ABANDONED_AFTER_DAYS = 7
+
+
+def purge_abandoned_drafts(*, now: Any = None, older_than_days: int = ABANDONED_AFTER_DAYS) -> list[str]:
+    """Delete imported drafts nobody touched for a week: an abandoned import leaves nothing behind.
+
+    Idempotent; returns the titles it deleted. Run daily (manage.py purge_drafts, or Celery beat).
+    """
+    from datetime import timedelta
+
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    deleted = []
+    for plan in Plan.objects.filter(status=PlanStatus.DRAFT, updated_at__lt=cutoff).select_related("issuer"):
+        with transaction.atomic():
+            audit.record("plans.draft_purged", plan, unit_path=plan.issuer.path, title=plan.title)
+            plan.delete()
+        deleted.append(plan.title)
+    return deleted

@@ -59,3 +59,12 @@ class LanguageSwitchTests(PersonaTestCase):
         self.assertContains(response, '<html lang="en">', html=False)
         response = self.client.post(reverse("set_language"), {"language": "vi", "next": "/"}, follow=True)
         self.assertContains(response, "Xin chào, Hoàng Văn Minh")
+
+
+class VietnameseFirstTests(PersonaTestCase):
+    def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(self) -> None:
+        response = self.client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(response, "Tên đăng nhập")
+        self.client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        response = self.client.get(reverse("accounts:login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+        self.assertContains(response, "Username")

@@ -146,5 +146,41 @@ class MatrixTests(PublishedPlanTestCase):
 def test_the_shipped_sample_is_the_seed() -> None:
     seed = Path(__file__).resolve().parents[4] / "shared" / "seed" / "000_928a9fabf77eef89.txt"
     sample = Path(__file__).resolve().parents[1] / "importer" / "samples" / "kh_thai_nguyen_2026.txt"
-    if seed.exists():
-        assert sample.read_bytes() == seed.read_bytes()
+    if not seed.exists():
+        import pytest
+
+        pytest.skip("../shared/seed is not beside this checkout")
+    assert sample.read_bytes() == seed.read_bytes()
+
+
+class AbandonedDraftTests(PersonaTestCase):
+    def test_a_draft_left_for_a_week_is_purged_and_a_published_plan_is_kept(self) -> None:
+        import datetime
+
+        from django.core.management import call_command
+        from django.utils import timezone
+
+        from binhdang.plans.services import purge_abandoned_drafts
+
+        abandoned = import_plan(A_PLAN_WITH_AN_UNKNOWN_NAME.encode(), "kh-12.txt").plan
+        published = import_plan(A_PLAN_WITH_AN_UNKNOWN_NAME.replace("12/KH", "13/KH").encode(), "kh-13.txt").plan
+        Plan.objects.filter(pk=published.pk).update(status="published")
+        week_ago = timezone.now() - datetime.timedelta(days=8)
+        Plan.objects.filter(pk__in=[abandoned.pk, published.pk]).update(updated_at=week_ago)
+        fresh = import_plan(A_PLAN_WITH_AN_UNKNOWN_NAME.replace("12/KH", "14/KH").encode(), "kh-14.txt").plan
+        self.assertEqual(purge_abandoned_drafts(), [abandoned.title])
+        self.assertEqual(set(Plan.objects.values_list("pk", flat=True)), {published.pk, fresh.pk})
+        self.assertEqual(purge_abandoned_drafts(), [])
+        from io import StringIO
+
+        out = StringIO()
+        call_command("purge_drafts", stdout=out)
+        self.assertIn("Đã xóa 0 dự thảo bị bỏ dở", out.getvalue())
+
+
+class MatrixColumnTests(PublishedPlanTestCase):
+    def test_filtering_by_kind_drops_the_tasks_no_shown_unit_has(self) -> None:
+        self.login(self.coordinator)
+        matrix = self.client.get(reverse("plans:plan_matrix", args=[self.plan.pk]), {"kind": "ward"}).context["matrix"]
+        self.assertEqual([task.code for task in matrix.tasks], [self.commune_task.code])
+        self.assertEqual(len(matrix.rows), 15)

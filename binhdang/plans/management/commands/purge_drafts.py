@@ -1,0 +1,17 @@
+from django.core.management.base import BaseCommand, CommandParser
+from django.utils.translation import gettext as _
+
+from binhdang.plans.services import ABANDONED_AFTER_DAYS, purge_abandoned_drafts
+
+
+class Command(BaseCommand):
+    help = "Delete imported plan drafts left untouched for a week (run daily)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--days", type=int, default=ABANDONED_AFTER_DAYS)
+
+    def handle(self, *args: object, **options: object) -> None:
+        deleted = purge_abandoned_drafts(older_than_days=int(options["days"]))
+        self.stdout.write(_("%(count)d abandoned draft(s) deleted.") % {"count": len(deleted)})
+        for title in deleted:
+            self.stdout.write("  - " + title)

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from binhdang.plans.services import purge_abandoned_drafts
+
+
+@shared_task(name="plans.purge_abandoned_drafts")
+def purge_abandoned_drafts_task() -> int:
+    return len(purge_abandoned_drafts())

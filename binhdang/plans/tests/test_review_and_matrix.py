@@ -163,7 +163,9 @@ class AbandonedDraftTests(PersonaTestCase):
         from binhdang.plans.services import purge_abandoned_drafts
 
         abandoned = import_plan(A_PLAN_WITH_AN_UNKNOWN_NAME.encode(), "kh-12.txt").plan
-        published = import_plan(A_PLAN_WITH_AN_UNKNOWN_NAME.replace("12/KH", "13/KH").encode(), "kh-13.txt").plan
+        published = import_plan(
+            A_PLAN_WITH_AN_UNKNOWN_NAME.replace("12/KH", "13/KH").encode(), "kh-13.txt"
+        ).plan
         Plan.objects.filter(pk=published.pk).update(status="published")
         week_ago = timezone.now() - datetime.timedelta(days=8)
         Plan.objects.filter(pk__in=[abandoned.pk, published.pk]).update(updated_at=week_ago)
@@ -181,6 +183,8 @@ class AbandonedDraftTests(PersonaTestCase):
 class MatrixColumnTests(PublishedPlanTestCase):
     def test_filtering_by_kind_drops_the_tasks_no_shown_unit_has(self) -> None:
         self.login(self.coordinator)
-        matrix = self.client.get(reverse("plans:plan_matrix", args=[self.plan.pk]), {"kind": "ward"}).context["matrix"]
+        matrix = self.client.get(reverse("plans:plan_matrix", args=[self.plan.pk]), {"kind": "ward"}).context[
+            "matrix"
+        ]
         self.assertEqual([task.code for task in matrix.tasks], [self.commune_task.code])
         self.assertEqual(len(matrix.rows), 15)

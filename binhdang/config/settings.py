@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "binhdang.orgunits",
     "binhdang.accounts",
     "binhdang.plans",
+    "binhdang.indicators",
+    "binhdang.reporting",
 ]
 
 MIDDLEWARE = [

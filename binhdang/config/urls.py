@@ -9,6 +9,7 @@ urlpatterns = [
     path("accounts/", include("binhdang.accounts.urls")),
     path("units/", include("binhdang.orgunits.urls")),
     path("plans/", include("binhdang.plans.urls")),
+    path("reports/", include("binhdang.reporting.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

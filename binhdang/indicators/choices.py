@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ValueType(models.TextChoices):
+    INTEGER = "integer", _("Whole number")
+    DECIMAL = "decimal", _("Decimal number")
+    PERCENT = "percent", _("Percent")
+    MONEY = "money", _("Money (VND)")
+    BOOLEAN = "boolean", _("Yes/no")
+    TEXT = "text", _("Text")
+
+
+NUMERIC_TYPES = frozenset({ValueType.INTEGER, ValueType.DECIMAL, ValueType.PERCENT, ValueType.MONEY})
+
+
+class Aggregation(models.TextChoices):
+    SUM = "sum", _("Sum")
+    AVERAGE = "average", _("Average")
+    LATEST = "latest", _("Latest")
+    NONE = "none", _("Not aggregated")
+
+
+# The disaggregations a data element can use. Each is a column of the fact table.
+DIMENSIONS = ("sex", "age_band", "ethnicity", "area", "funding_source")

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from binhdang.reporting import views
+
+app_name = "reporting"
+
+urlpatterns = [
+    path("", views.my_reports, name="my_reports"),
+    path("<int:period_id>/<str:code>/", views.entry, name="entry"),
+    path("<int:period_id>/<str:code>/save/", views.save_cells, name="save_cells"),
+    path("<int:period_id>/<str:code>/xlsx/", views.export_xlsx, name="export_xlsx"),
+    path("<int:period_id>/<str:code>/xlsx/import/", views.import_xlsx, name="import_xlsx"),
+]

@@ -1,0 +1,502 @@
+"""Read a filled report workbook back into Values, or say everything that is wrong with it."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import unicodedata
+import warnings
+import zipfile
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from binhdang.reporting.spec import Element, FormSpec, Section, Value, Values
+
+from .common import (
+    FIRST_VALUE_COLUMN,
+    FORMAT,
+    META_SHEET,
+    TEXT_LIMIT,
+    CellError,
+    GridRow,
+    XlsxImportError,
+    canonical_code,
+    grid_rows,
+    instructions_code,
+    section_code,
+    section_sheet_titles,
+)
+
+MIB = 1024 * 1024
+MAX_UNPACKED = 100 * MIB  # all members together, as the zip's central directory declares them
+MAX_MEMBER = 10 * MIB  # a member larger than this ...
+MAX_RATIO = 100  # ... may not be compressed more than 100:1
+MAX_ENTRIES = 10_000
+
+_YES = {"có", "co", "x", "yes", "y", "true", "đúng", "dung", "1"}
+_NO = {"không", "khong", "no", "n", "false", "sai", "0"}
+_QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
+_DIGITS = re.compile(r"[0-9]+")
+_DECIMAL = re.compile(r"[0-9]+[.,][0-9]+")
+# "1.234" is one thousand two hundred and thirty-four, as Vietnamese write it.
+_VI_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")
+_NUMBER_TEXT_LIMIT = 40
+
+
+class _BadValue(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def read_report_xlsx(data: bytes, spec: FormSpec, *, max_bytes: int = 10 * MIB) -> Values:
+    """The values of a workbook written by ``write_report_xlsx`` for the same report, filled in.
+
+    Raises XlsxImportError listing every problem found; then nothing of the file is returned.
+    """
+    _check_package(data, max_bytes)
+    workbook = _load(data)
+    try:
+        meta_errors = _check_meta(workbook, spec)
+        if meta_errors:
+            raise XlsxImportError(meta_errors)
+        sheets, errors = _find_sheets(workbook, spec)
+        bounds = {
+            sheets[section.number].title: _value_area(sheets[section.number], section)
+            for section in spec.sections
+            if section.number in sheets
+        }
+        formulas = _formula_cells(data, bounds)
+        values: Values = {}
+        for section in spec.sections:
+            if section.number in sheets:
+                errors += _read_section(sheets[section.number], section, formulas, values)
+    finally:
+        workbook.close()
+    if errors:
+        raise XlsxImportError(errors)
+    return values
+
+
+def _file_error(message: str) -> XlsxImportError:
+    return XlsxImportError([CellError("", "", message)])
+
+
+def _not_xlsx() -> XlsxImportError:
+    return _file_error(_("The file is not an Excel .xlsx workbook."))
+
+
+def _check_package(data: bytes, max_bytes: int) -> None:
+    """Size, zip structure and unpacked sizes, all from the central directory, before any XML is read."""
+    if len(data) > max_bytes:
+        from django.template.defaultfilters import filesizeformat
+
+        limit = filesizeformat(max_bytes)
+        raise _file_error(_("The file is too large: the limit is %(size)s.") % {"size": limit})
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise _not_xlsx() from None
+    with archive:
+        members = archive.infolist()
+        too_big = (
+            len(members) > MAX_ENTRIES
+            or sum(member.file_size for member in members) > MAX_UNPACKED
+            or any(
+                member.file_size > MAX_MEMBER and member.file_size > MAX_RATIO * max(member.compress_size, 1)
+                for member in members
+            )
+        )
+        if too_big:
+            raise _file_error(
+                _("The file unpacks to far more data than a report can hold; it cannot be read.")
+            )
+        names = {member.filename for member in members}
+        if "[Content_Types].xml" not in names or any(member.flag_bits & 0x1 for member in members):
+            raise _not_xlsx()
+
+
+def _load(data: bytes) -> Workbook:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; none matter here
+        try:
+            return load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+        except Exception:  # openpyxl raises many kinds of error on damaged files
+            raise _not_xlsx() from None
+
+
+def _value_area(sheet: Worksheet, section: Section) -> tuple[int, int]:
+    """The last row and column that can hold a value of the section: no need to look further."""
+    last_row = max((row for row, column in sheet._cells if column == 1), default=1)
+    widths = [
+        len(grid_row.columns) for element in section.elements for grid_row in grid_rows(element, "", "")
+    ]
+    return last_row, FIRST_VALUE_COLUMN + max(widths, default=1) - 1
+
+
+def _formula_cells(data: bytes, bounds: dict[str, tuple[int, int]]) -> dict[str, set[str]]:
+    """Coordinates of the cells holding a formula, per sheet title, within each sheet's (row, column) bounds.
+
+    With data_only a formula whose result was never saved reads as an empty cell; only this second,
+    streaming pass over the formulas tells the two apart.
+    """
+    found: dict[str, set[str]] = {title: set() for title in bounds}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        except Exception:
+            raise _not_xlsx() from None
+    try:
+        for title, (last_row, last_column) in bounds.items():
+            for row in workbook[title].iter_rows(max_row=last_row, max_col=last_column):
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f":
+                        found[title].add(cell.coordinate)
+    finally:
+        workbook.close()
+    return found
+
+
+def _meta_text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+def _check_meta(workbook: Workbook, spec: FormSpec) -> list[CellError]:
+    if META_SHEET not in workbook.sheetnames or not isinstance(workbook[META_SHEET], Worksheet):
+        return [
+            CellError(
+                "",
+                "",
+                _(
+                    "The file is not a report workbook downloaded from this system: its hidden codes are "
+                    "missing. Download the report's workbook and fill that in."
+                ),
+            )
+        ]
+    sheet = workbook[META_SHEET]
+    meta = {
+        _meta_text(name): _meta_text(value)
+        for name, value in sheet.iter_rows(min_col=1, max_col=2, values_only=True)
+    }
+    if meta.get("format") != FORMAT:
+        return [
+            CellError(
+                "",
+                "",
+                _(
+                    "The file was made by another version of this system; "
+                    "download the report's workbook again."
+                ),
+            )
+        ]
+    differences = []
+    found_form = (meta.get("template_code", ""), meta.get("template_version", ""))
+    if found_form != (spec.template_code, str(spec.template_version)):
+        differences.append(
+            _("form %(found)s version %(found_version)s instead of %(expected)s version %(expected_version)s")
+            % {
+                "found": found_form[0],
+                "found_version": found_form[1],
+                "expected": spec.template_code,
+                "expected_version": spec.template_version,
+            }
+        )
+    if meta.get("unit_code", "") != spec.unit_code:
+        differences.append(
+            _("unit %(found)s instead of %(expected)s")
+            % {"found": meta.get("unit_code", ""), "expected": spec.unit_code}
+        )
+    if meta.get("period_code", "") != spec.period_code:
+        differences.append(
+            _("period %(found)s instead of %(expected)s")
+            % {"found": meta.get("period_code", ""), "expected": spec.period_code}
+        )
+    if not differences:
+        return []
+    message = _(
+        "This file belongs to another report: %(differences)s. "
+        "Download this report's workbook and fill that in."
+    ) % {"differences": "; ".join(differences)}
+    return [CellError("", "", message)]
+
+
+def _find_sheets(workbook: Workbook, spec: FormSpec) -> tuple[dict[str, Worksheet], list[CellError]]:
+    """The sheet of each section, found by the hidden code in A1; errors for missing and extra sheets."""
+    by_code = {section_code(section): section for section in spec.sections}
+    sheets: dict[str, Worksheet] = {}
+    errors: list[CellError] = []
+    for title in workbook.sheetnames:
+        if title == META_SHEET:
+            continue
+        sheet = workbook[title]
+        code = canonical_code(sheet["A1"].value) if isinstance(sheet, Worksheet) else None
+        if code == instructions_code():
+            continue
+        section = by_code.get(code or "")
+        if section is None:
+            errors.append(
+                CellError(
+                    title,
+                    "",
+                    _(
+                        "This sheet is not part of the form; "
+                        "delete it and keep the figures in the form's sheets."
+                    ),
+                )
+            )
+        elif section.number in sheets:
+            errors.append(
+                CellError(
+                    title,
+                    "",
+                    _("This sheet repeats section %(section)s; keep only one.") % {"section": section.number},
+                )
+            )
+        else:
+            sheets[section.number] = sheet
+    titles = section_sheet_titles(spec, reserved={_("Instructions")[:31], META_SHEET})
+    for section in spec.sections:
+        if section.number not in sheets:
+            errors.append(
+                CellError(
+                    titles[section.number],
+                    "",
+                    _("The sheet of section %(section)s is missing; download the report's workbook again.")
+                    % {"section": section.number},
+                )
+            )
+    return sheets, errors
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _read_section(
+    sheet: Worksheet, section: Section, formulas: dict[str, set[str]], values: Values
+) -> list[CellError]:
+    """Add the section's values to ``values``; return the problems found."""
+    expected: dict[str, tuple[Element, GridRow]] = {}
+    for element in section.elements:
+        for grid_row in grid_rows(element, "", ""):
+            expected[grid_row.code()] = (element, grid_row)
+    # Only the cells the file holds, not the whole used range (which a stray keystroke can make huge).
+    cells: dict[tuple[int, int], Cell] = sheet._cells
+    code_rows = sorted(
+        row for (row, column), cell in cells.items() if column == 1 and row > 1 and not _is_empty(cell.value)
+    )
+    errors: list[CellError] = []
+    seen: set[str] = set()
+    row_width: dict[int, int] = {}
+    for row in code_rows:
+        code = canonical_code(cells[(row, 1)].value)
+        if code is None or code not in expected:
+            errors.append(
+                CellError(
+                    sheet.title,
+                    f"A{row}",
+                    _(
+                        "The hidden code of this row is not part of the form; "
+                        "do not copy rows from another file."
+                    ),
+                )
+            )
+            continue
+        if code in seen:
+            errors.append(CellError(sheet.title, f"A{row}", _("This row appears twice; do not copy rows.")))
+            continue
+        seen.add(code)
+        element, grid_row = expected[code]
+        row_width[row] = len(grid_row.columns)
+        for offset, column_code in enumerate(grid_row.columns):
+            column = FIRST_VALUE_COLUMN + offset
+            coordinate = f"{get_column_letter(column)}{row}"
+            cell = cells.get((row, column))
+            if column_code is None:
+                if cell is not None and not _is_empty(cell.value):
+                    errors.append(
+                        CellError(
+                            sheet.title, coordinate, _("This cell is not part of the form; leave it empty.")
+                        )
+                    )
+                continue
+            try:
+                value = _cell_value(cell, element, coordinate in formulas.get(sheet.title, set()))
+            except _BadValue as error:
+                errors.append(CellError(sheet.title, coordinate, error.message))
+                continue
+            if value is not None:
+                values[(element.code, grid_row.key(column_code))] = value
+    for (row, column), cell in sorted(cells.items()):
+        width = row_width.get(row)
+        if width is not None and column >= FIRST_VALUE_COLUMN + width and not _is_empty(cell.value):
+            coordinate = f"{get_column_letter(column)}{row}"
+            errors.append(
+                CellError(sheet.title, coordinate, _("This cell is not part of the form; leave it empty."))
+            )
+    missing = {element.code for element, grid_row in expected.values() if grid_row.code() not in seen}
+    for element in section.elements:
+        if element.code in missing:
+            errors.append(
+                CellError(
+                    sheet.title,
+                    "",
+                    _("Rows of “%(element)s” are missing; download the report's workbook again.")
+                    % {"element": element.label},
+                )
+            )
+    return errors
+
+
+def _cell_value(cell: Cell | None, element: Element, has_formula: bool) -> Value | None:
+    """The cell's value for the element's type; None when empty; _BadValue when it cannot be one."""
+    raw = cell.value if cell is not None else None
+    if cell is not None and cell.data_type == "e":
+        raise _BadValue(
+            _("The cell holds the Excel error %(value)s; type the value instead.") % {"value": raw}
+        )
+    if raw is None and has_formula:
+        raise _BadValue(_("The cell contains a formula without a value; type the number."))
+    if _is_empty(raw):
+        return None
+    value_type = element.value_type
+    if value_type == "text":
+        return _text(raw)
+    if value_type == "boolean":
+        return _boolean(raw)
+    number_format = cell.number_format if cell is not None else "General"
+    number = _number(raw, number_format, percent=value_type == "percent")
+    shown = _shown(raw)
+    if number is None:
+        raise _BadValue(_("'%(value)s' is not a number.") % {"value": shown})
+    if value_type == "percent":
+        if not Decimal(0) <= number <= Decimal(100):
+            raise _BadValue(_("'%(value)s' is not a percentage between 0 and 100.") % {"value": shown})
+        return number
+    if value_type in ("integer", "money") and number < 0:
+        raise _BadValue(_("'%(value)s' is negative; the figure must be 0 or more.") % {"value": shown})
+    if value_type == "integer":
+        if number != number.to_integral_value():
+            raise _BadValue(_("'%(value)s' is not a whole number.") % {"value": shown})
+        return Decimal(int(number))
+    return number
+
+
+def _shown(raw: object) -> str:
+    """The raw cell value as a user would recognise it in a message."""
+    if isinstance(raw, float):
+        return format(raw, ".15g")
+    text = str(raw).strip()
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
+def _shows_percent(number_format: str) -> bool:
+    """True when Excel displays the cell as a percentage, i.e. 0.45 appears as 45%."""
+    return "%" in _QUOTED.sub("", number_format or "")
+
+
+def _number(raw: object, number_format: str, *, percent: bool) -> Decimal | None:
+    if isinstance(raw, bool) or isinstance(raw, datetime.date | datetime.time | datetime.timedelta):
+        return None
+    if isinstance(raw, int | float):
+        # Excel keeps 15 significant digits; 0.1 + 0.2 is 0.3 there, and here.
+        number = Decimal(format(raw, ".15g")) if isinstance(raw, float) else Decimal(raw)
+        if percent and _shows_percent(number_format):
+            number *= 100
+        return number
+    if not isinstance(raw, str):
+        return None
+    text = raw.strip()
+    if percent and text.endswith("%"):
+        text = text[:-1]
+    return parse_number_text(text)
+
+
+def _grouped(text: str, separator: str) -> bool:
+    return re.fullmatch(rf"[1-9][0-9]{{0,2}}(?:{re.escape(separator)}[0-9]{{3}})+", text) is not None
+
+
+def parse_number_text(text: str) -> Decimal | None:
+    """A number typed as text, Vietnamese style first: "1.234.567", "1.234,5", "12,5"; else "12.5".
+
+    A lone dot followed by exactly three digits ("1.234") is a thousands separator, as in Vietnamese.
+    """
+    for space in (" ", "\u00a0", "\u202f", "\u2009"):
+        text = text.replace(space, "")
+    text = text.replace("\u2212", "-")
+    if not text or len(text) > _NUMBER_TEXT_LIMIT:
+        return None
+    sign = ""
+    if text[0] in "+-":
+        sign, text = ("-" if text[0] == "-" else ""), text[1:]
+    digits = _digits(text)
+    return None if digits is None else Decimal(sign + digits)
+
+
+def _digits(text: str) -> str | None:
+    """``text`` with thousands separators dropped and a "." decimal point, or None."""
+    if "." in text and "," in text:
+        point = "." if text.rfind(".") > text.rfind(",") else ","
+        thousands = "," if point == "." else "."
+        whole, _sep, fraction = text.rpartition(point)
+        if (_grouped(whole, thousands) or _DIGITS.fullmatch(whole)) and _DIGITS.fullmatch(fraction):
+            return whole.replace(thousands, "") + "." + fraction
+        return None
+    for separator in (".", ","):
+        if text.count(separator) > 1:
+            return text.replace(separator, "") if _grouped(text, separator) else None
+    if _VI_THOUSANDS.fullmatch(text):
+        return text.replace(".", "")
+    if _DECIMAL.fullmatch(text):
+        return text.replace(",", ".")
+    return text if _DIGITS.fullmatch(text) else None
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+def _boolean(raw: object) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, int | float) and raw in (0, 1):
+        return raw == 1
+    if isinstance(raw, str):
+        folded = _fold(raw)
+        if folded in _YES or folded == _fold(_("Yes")):
+            return True
+        if folded in _NO or folded == _fold(_("No")):
+            return False
+    raise _BadValue(
+        _("'%(value)s' is neither %(yes)s nor %(no)s.")
+        % {"value": _shown(raw), "yes": _("Yes"), "no": _("No")}
+    )
+
+
+def _text(raw: object) -> str:
+    if isinstance(raw, bool):
+        text = _("Yes") if raw else _("No")
+    elif isinstance(raw, float):
+        text = format(raw, ".15g")
+    elif isinstance(raw, datetime.datetime) and raw.time() == datetime.time(0):
+        text = raw.date().isoformat()
+    elif isinstance(raw, datetime.date | datetime.time):
+        text = raw.isoformat()
+    else:
+        text = str(raw).strip()
+    if len(text) > TEXT_LIMIT:
+        raise _BadValue(
+            _("The text is %(length)s characters long; at most %(limit)s are allowed.")
+            % {"length": len(text), "limit": TEXT_LIMIT}
+        )
+    return text

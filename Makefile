@@ -48,3 +48,6 @@ messages: $(STAMP)
 
 clean:
 	rm -rf var $(VENV)
+
+bench: setup
+	$(PY) bench/bench_forms.py --write

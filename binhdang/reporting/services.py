@@ -18,7 +18,7 @@ from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
 from binhdang.reporting.choices import EDITABLE_STATUSES
 from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
-from binhdang.reporting.queries import build_form_spec
+from binhdang.reporting.queries import build_form_spec, stored_value
 from binhdang.reporting.spec import DIMENSION_ORDER, FormSpec, Key, Value, Values
 from binhdang.reporting.values import CellValueError, format_value, parse_input
 
@@ -116,7 +116,7 @@ def do_save_cells(
     db_elements = {e.code: e for e in DataElement.objects.filter(code__in=[c.element_code for c in changes])}
     rows = {
         (row.element.code, row.key): row
-        for row in DataValue.objects.select_for_update()
+        for row in DataValue.objects.select_for_update(of=("self",))
         .filter(submission=submission, element__code__in=[c.element_code for c in changes])
         .select_related("element", "updated_by")
     }
@@ -137,18 +137,14 @@ def do_save_cells(
         row = rows.get((change.element_code, change.key))
         current_version = row.version if row else 0
         if change.version is not None and change.version != current_version:
-            from binhdang.reporting.queries import stored_value
-
+            current = format_value(element, stored_value(row, element.value_type)) if row else ""
+            by = str(row.updated_by) if row and row.updated_by else _("Someone")
+            message = _(
+                "%(by)s changed this cell after you opened the report; it now holds “%(current)s”. "
+                "Your value is kept here: save again to replace theirs."
+            ) % {"by": by, "current": current or "—"}
             result.cells.append(
-                CellOutcome(
-                    change.element_code,
-                    change.key,
-                    "conflict",
-                    _("Someone else changed this cell after you opened the report."),
-                    version=current_version,
-                    current=format_value(element, stored_value(row, element.value_type)) if row else "",
-                    by=str(row.updated_by) if row and row.updated_by else "",
-                )
+                CellOutcome(change.element_code, change.key, "conflict", message, current_version, current, by)
             )
             continue
         value: Value | None = None
@@ -213,7 +209,7 @@ def do_import_values(
     db_elements = {e.code: e for e in DataElement.objects.filter(code__in=list(elements))}
     existing = {
         (row.element.code, row.key): row
-        for row in DataValue.objects.select_for_update()
+        for row in DataValue.objects.select_for_update(of=("self",))
         .filter(submission=submission)
         .select_related("element")
     }

@@ -69,6 +69,7 @@ def _render_entry(request, period, unit, submission, can_edit, problems=None):  
                 for cell in [grid.total, *(c for row in grid.rows for c in row.cells)]:
                     if cell.name in problems:
                         cell.value = request.POST.get(cell.name, cell.value)
+                        cell.version = problems[cell.name].version  # a conflict: saving again is deliberate
                         for row in grid.rows:
                             row.hidden = row.hidden and cell not in row.cells
     issues = validate(spec, values, rule_specs(period), previous_values(period, unit))

@@ -66,7 +66,7 @@
           if (now === sent || JSON.stringify(now) === JSON.stringify(sent)) dirty.delete(cell.name);
         } else if (cell.status === "conflict") {
           problems += 1;
-          if (input) { input.dataset.version = cell.version; feedback(input, fmt(T.conflict, { by: cell.by, v: cell.current || "—" })); }
+          if (input) { input.dataset.version = cell.version; feedback(input, cell.message); }
           dirty.delete(cell.name); // kept on screen; the next edit or Save sends it deliberately
         } else {
           problems += 1;

@@ -1,0 +1,161 @@
+"""Benchmark: saving one full report form, and importing one report's Excel file.
+
+Run: `make bench` (or `.venv/bin/python bench/bench_forms.py [--runs N]`). Uses a fresh SQLite
+database in a temporary directory unless DATABASE_URL is set (then that database's test copy is
+not used: point it at a scratch database). Prints JSON and, with --write, updates
+docs/performance.md. Not a test: nothing here asserts a speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def setup() -> None:
+    tmp = tempfile.mkdtemp(prefix="binhdang-bench-")
+    os.environ.setdefault("BINHDANG_VAR_DIR", tmp)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "binhdang.config.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def timed(function, runs: int) -> dict[str, float]:  # noqa: ANN001
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return {
+        "median_ms": round(statistics.median(samples), 1),
+        "min_ms": round(min(samples), 1),
+        "max_ms": round(max(samples), 1),
+        "runs": runs,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--write", action="store_true", help="update docs/performance.md")
+    args = parser.parse_args()
+    setup()
+    from django.db import connection
+
+    from binhdang.core.personas import create_personas
+    from binhdang.orgunits.loader import load_register
+    from binhdang.reporting.importing import export_report, import_report
+    from binhdang.reporting.loader import load_dimensions, load_template
+    from binhdang.reporting.models import ReportTemplate
+    from binhdang.reporting.queries import build_form_spec
+    from binhdang.reporting.services import CellChange, do_create_period, do_save_cells
+
+    load_register(province_codes={"19", "01"})
+    users = create_personas()
+    load_dimensions()
+    load_template()
+    period = do_create_period(
+        template=ReportTemplate.objects.get(code="BDG-NAM"), code="2026", name="2026",
+        covers_from=datetime.date(2025, 12, 15), covers_to=datetime.date(2026, 12, 14),
+        due_date=datetime.date(2026, 12, 15),
+    )
+    reporter = users["reporter_a"]
+    unit = reporter.memberships.get().unit
+    spec = build_form_spec(period, unit)
+    cells = []
+    for section in spec.sections:
+        for element in section.elements:
+            keys = [k for k in element.keys() if k[2] == "" or int(k[2]) <= 30]  # the 30 largest groups
+            for key in keys[1:] or keys:  # the parts (or the single cell)
+                if element.value_type == "text":
+                    cells.append((element.code, key, "Ghi chú"))
+                elif element.value_type == "boolean":
+                    cells.append((element.code, key, "Có"))
+                else:
+                    cells.append((element.code, key, "1"))
+    cells = cells[:150]
+    round_number = iter(range(1, 10_000))
+
+    def save_full_form() -> None:
+        value = str(next(round_number) % 50 + 1)
+        changes = [CellChange(code, key, raw if raw in ("Ghi chú", "Có") else value, None, None)
+                   for code, key, raw in cells]
+        result = do_save_cells(period, unit, changes, acting_user=reporter)
+        assert not result.problems, result.problems[:3]
+
+    save_full_form()
+    workbook = export_report(period, unit)
+
+    def import_xlsx() -> None:
+        result = import_report(period, unit, workbook, acting_user=reporter, source="bench.xlsx")
+        assert result.saved and not result.errors
+
+    results = {
+        "machine": f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+        "database": connection.vendor,
+        "date": datetime.date.today().isoformat(),
+        "cells_in_form": len(cells),
+        "xlsx_bytes": len(workbook),
+        "save_full_form": timed(save_full_form, args.runs),
+        "import_report_xlsx": timed(import_xlsx, args.runs),
+        "export_report_xlsx": timed(lambda: export_report(period, unit), args.runs),
+    }
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    if args.write:
+        write_markdown(results)
+
+
+def write_markdown(results: dict) -> None:
+    path = ROOT / "docs" / "performance.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    vendor = results["database"]
+    marker_start, marker_end = f"<!-- bench_forms:{vendor}:start -->", f"<!-- bench_forms:{vendor}:end -->"
+    block = "\n".join([
+        marker_start,
+        f"Measured {results['date']} on {results['machine']}, database {results['database']}, "
+        f"{results['cells_in_form']} cells in the form, workbook {results['xlsx_bytes']:,} bytes.",
+        "",
+        "| operation | median | min | max | runs |",
+        "|---|---|---|---|---|",
+        *[
+            f"| {name.replace('_', ' ')} | {r['median_ms']} ms | {r['min_ms']} ms | {r['max_ms']} ms | {r['runs']} |"
+            for name, r in results.items() if isinstance(r, dict)
+        ],
+        marker_end,
+    ])
+    if marker_start in text:
+        before, rest = text.split(marker_start, 1)
+        after = rest.split(marker_end, 1)[1]
+        text = before + block + after
+    else:
+        text = text.rstrip() + f"\n\n### Report forms on {vendor} (bench/bench_forms.py)\n\n" + block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -80,8 +80,11 @@ def main() -> None:
     load_dimensions()
     load_template()
     period = do_create_period(
-        template=ReportTemplate.objects.get(code="BDG-NAM"), code="2026", name="2026",
-        covers_from=datetime.date(2025, 12, 15), covers_to=datetime.date(2026, 12, 14),
+        template=ReportTemplate.objects.get(code="BDG-NAM"),
+        code="2026",
+        name="2026",
+        covers_from=datetime.date(2025, 12, 15),
+        covers_to=datetime.date(2026, 12, 14),
         due_date=datetime.date(2026, 12, 15),
     )
     reporter = users["reporter_a"]
@@ -103,8 +106,10 @@ def main() -> None:
 
     def save_full_form() -> None:
         value = str(next(round_number) % 50 + 1)
-        changes = [CellChange(code, key, raw if raw in ("Ghi chú", "Có") else value, None, None)
-                   for code, key, raw in cells]
+        changes = [
+            CellChange(code, key, raw if raw in ("Ghi chú", "Có") else value, None, None)
+            for code, key, raw in cells
+        ]
         result = do_save_cells(period, unit, changes, acting_user=reporter)
         assert not result.problems, result.problems[:3]
 
@@ -118,7 +123,7 @@ def main() -> None:
     results = {
         "machine": f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "database": connection.vendor,
-        "date": datetime.date.today().isoformat(),
+        "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
         "cells_in_form": len(cells),
         "xlsx_bytes": len(workbook),
         "save_full_form": timed(save_full_form, args.runs),
@@ -135,19 +140,23 @@ def write_markdown(results: dict) -> None:
     text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
     vendor = results["database"]
     marker_start, marker_end = f"<!-- bench_forms:{vendor}:start -->", f"<!-- bench_forms:{vendor}:end -->"
-    block = "\n".join([
-        marker_start,
-        f"Measured {results['date']} on {results['machine']}, database {results['database']}, "
-        f"{results['cells_in_form']} cells in the form, workbook {results['xlsx_bytes']:,} bytes.",
-        "",
-        "| operation | median | min | max | runs |",
-        "|---|---|---|---|---|",
-        *[
-            f"| {name.replace('_', ' ')} | {r['median_ms']} ms | {r['min_ms']} ms | {r['max_ms']} ms | {r['runs']} |"
-            for name, r in results.items() if isinstance(r, dict)
-        ],
-        marker_end,
-    ])
+    block = "\n".join(
+        [
+            marker_start,
+            f"Measured {results['date']} on {results['machine']}, database {results['database']}, "
+            f"{results['cells_in_form']} cells in the form, workbook {results['xlsx_bytes']:,} bytes.",
+            "",
+            "| operation | median | min | max | runs |",
+            "|---|---|---|---|---|",
+            *[
+                f"| {name.replace('_', ' ')} | {r['median_ms']} ms | {r['min_ms']} ms | {r['max_ms']} ms "
+                f"| {r['runs']} |"
+                for name, r in results.items()
+                if isinstance(r, dict)
+            ],
+            marker_end,
+        ]
+    )
     if marker_start in text:
         before, rest = text.split(marker_start, 1)
         after = rest.split(marker_end, 1)[1]

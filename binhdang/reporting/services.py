@@ -144,7 +144,9 @@ def do_save_cells(
                 "Your value is kept here: save again to replace theirs."
             ) % {"by": by, "current": current or "—"}
             result.cells.append(
-                CellOutcome(change.element_code, change.key, "conflict", message, current_version, current, by)
+                CellOutcome(
+                    change.element_code, change.key, "conflict", message, current_version, current, by
+                )
             )
             continue
         value: Value | None = None

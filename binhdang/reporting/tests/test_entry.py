@@ -133,12 +133,18 @@ class EntryPageTests(ReportTestCase):
         self.assertEqual(DataValue.objects.get().value, 2)
 
     def test_a_conflict_without_javascript_shows_both_values_and_keeps_mine(self) -> None:
-        do_save_cells(self.period, self.commune_a, [CellChange("OFFICIALS", make_key(sex="F"), "5", None, 0)],
-                      acting_user=self.head_a)
+        do_save_cells(
+            self.period,
+            self.commune_a,
+            [CellChange("OFFICIALS", make_key(sex="F"), "5", None, 0)],
+            acting_user=self.head_a,
+        )
         self.login(self.reporter_a)
         response = self.client.post(self.url(), {"v:OFFICIALS:F::::": "7", "ver:OFFICIALS:F::::": "0"})
         self.assertContains(response, 'value="7"')
-        self.assertContains(response, "Lường Thị Lan đã sửa ô này sau khi bạn mở báo cáo; giá trị hiện tại là “5”")
+        self.assertContains(
+            response, "Lường Thị Lan đã sửa ô này sau khi bạn mở báo cáo; giá trị hiện tại là “5”"
+        )
         self.assertContains(response, 'name="ver:OFFICIALS:F::::" value="1"')
         self.assertEqual(DataValue.objects.get().value, 5)
         self.client.post(self.url(), {"v:OFFICIALS:F::::": "7", "ver:OFFICIALS:F::::": "1"})

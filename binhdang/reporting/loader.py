@@ -75,7 +75,7 @@ ELEMENT_KEYS = {
     "description",
 }
 SECTION_KEYS = {"number", "name", "name_en", "elements"}
-PLACEMENT_KEYS = {"code", "unit_kinds", "help_text"}
+PLACEMENT_KEYS = {"code", "unit_kinds", "units", "help_text"}
 RULE_KEYS = {"code", "left", "operator", "right", "severity", "message", "message_en"}
 DIMENSION_KEYS = {"code", "name", "name_en", "order", "source", "options"}
 OPTION_KEYS = {"code", "name", "name_en", "group", "order"}
@@ -423,6 +423,14 @@ def check_template(data: Any, known_options: dict[str, set[str]] | None = None) 
             check.kinds(
                 placement.get("unit_kinds", []), place_where, template_kinds or set(OrgUnitKind.values)
             )
+            units = placement.get("units", [])
+            if not isinstance(units, list) or not all(
+                isinstance(u, str) and u and "-" not in u for u in units
+            ):
+                check.add(
+                    _("%(where)s: “units” must be a list of unit codes without the province part, e.g. SYT.")
+                    % {"where": place_where}
+                )
             check.text(placement, "help_text", 10_000, place_where)
     for code in elements:
         if code not in placed:
@@ -606,6 +614,7 @@ def load_template(path: Path | str | None = None, *, acting_user: Any = None) ->
             values = {
                 "order": item_order,
                 "unit_kinds": item.get("unit_kinds", []),
+                "units": item.get("units", []),
                 "help_text": item.get("help_text", ""),
             }
             placement = existing_placements.get(element.pk)

@@ -63,6 +63,14 @@ class TemplateElement(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     unit_kinds = models.JSONField(_("kinds of unit that report it"), default=list, blank=True)
+    units = models.JSONField(
+        _("only these provincial bodies"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Codes without the province part, e.g. SYT for the Department of Health; empty: every unit."
+        ),
+    )
     help_text = models.TextField(_("guidance"), blank=True)
 
     class Meta:
@@ -79,7 +87,9 @@ class TemplateElement(models.Model):
         return str(self.element)
 
     def applies_to(self, unit: OrgUnit) -> bool:
-        return not self.unit_kinds or unit.kind in self.unit_kinds
+        if self.unit_kinds and unit.kind not in self.unit_kinds:
+            return False
+        return not self.units or unit.code.split("-", 1)[-1] in self.units
 
 
 class ValidationRule(models.Model):

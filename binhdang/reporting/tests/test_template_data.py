@@ -165,6 +165,21 @@ class TemplateDataTests(TestCase):
         self.assertTrue(survey.applies_to(statistics_office))
         self.assertFalse(survey.applies_to(health))
 
+    def test_single_department_statistics_reach_that_department_only(self) -> None:
+        load_register(province_codes={"19"})
+        expected = {
+            "STAT_SRB": "19-SYT",
+            "STAT_ENTERPRISES": "19-STC",
+            "STAT_PIPELINE": "19-SNV",
+            "STAT_EMPLOYED": "19-TK",
+        }
+        bodies = OrgUnit.objects.filter(parent__code="19").exclude(
+            kind__in=["commune", "ward", "special_zone"]
+        )
+        for code, owner in expected.items():
+            placement = TemplateElement.objects.get(element__code=code)
+            self.assertEqual([u.code for u in bodies if placement.applies_to(u)], [owner], code)
+
     def test_every_rule_references_existing_elements(self) -> None:
         placed = {p.element.code for p in placements()}
         rules = list(ValidationRule.objects.filter(template__code="BDG-NAM"))

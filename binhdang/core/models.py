@@ -11,6 +11,24 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class EditTracked(models.Model):
+    """A record several people may edit: who saved it last, when, and a version for conflict checks."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class AuditEvent(models.Model):
     """One row per write made by a service function: who did what to which object, when."""
 

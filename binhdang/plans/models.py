@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from binhdang.core.models import TimeStampedModel
+from binhdang.core.models import EditTracked, TimeStampedModel
 from binhdang.core.scoping import ScopedQuerySet
 from binhdang.orgunits.choices import OrgUnitKind
 from binhdang.orgunits.models import OrgUnit
@@ -229,7 +229,7 @@ class ProgressQuerySet(ScopedQuerySet):
     unit_path_lookup = "unit__path"
 
 
-class TaskProgress(models.Model):
+class TaskProgress(EditTracked):
     """One unit's progress on one task. Created the first time the unit reports on it."""
 
     task = models.ForeignKey(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="progress")
@@ -240,16 +240,6 @@ class TaskProgress(models.Model):
         _("status"), max_length=16, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED
     )
     note = models.TextField(_("progress and results"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = ProgressQuerySet.as_manager()
 

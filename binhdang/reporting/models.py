@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from binhdang.core.models import TimeStampedModel
+from binhdang.core.models import EditTracked, TimeStampedModel
 from binhdang.core.scoping import ScopedQuerySet
 from binhdang.indicators.models import BilingualName, DataElement
 from binhdang.orgunits.models import OrgUnit
@@ -200,7 +200,7 @@ class DataValueQuerySet(ScopedQuerySet):
     unit_path_lookup = "unit__path"
 
 
-class DataValue(models.Model):
+class DataValue(EditTracked):
     """The fact table: one entered cell. Dimension columns hold an option code, or "" for "not broken down"
     ("" rather than NULL so that uniqueness holds on every database)."""
 
@@ -222,16 +222,6 @@ class DataValue(models.Model):
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = DataValueQuerySet.as_manager()
 

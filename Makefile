@@ -51,3 +51,4 @@ clean:
 
 bench: setup
 	$(PY) bench/bench_forms.py --write
+	$(PY) bench/bench_completeness.py --write

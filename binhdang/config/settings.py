@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "binhdang.plans",
     "binhdang.indicators",
     "binhdang.reporting",
+    "binhdang.documents",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,8 @@ for _key, _value in parse_email_url("EMAIL_URL", EMAIL_URL).items():
     globals()[_key] = _value
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Bình Đẳng <no-reply@binhdang.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address of the site as users reach it, for links in e-mails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # Background jobs: Celery with a broker in production; without one tasks run in-process.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
@@ -188,6 +191,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "purge-abandoned-plan-drafts": {"task": "plans.purge_abandoned_drafts", "schedule": 24 * 3600},
+    "send-reminders": {"task": "reporting.send_reminders", "schedule": 3600},  # idempotent: each step once
 }
 
 # Security. The production profile passes `manage.py check --deploy`.

@@ -179,6 +179,16 @@ class Submission(TimeStampedModel):
         verbose_name=_("updated by"),
     )
 
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(
+        _("received by the coordinator at"),
+        null=True,
+        blank=True,
+        help_text=_("When the report reached the coordinator: on submission, or on approval where required."),
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    return_reason = models.TextField(_("reason for returning"), blank=True)
+
     objects = SubmissionQuerySet.as_manager()
 
     class Meta:
@@ -251,3 +261,66 @@ class DataValue(EditTracked):
     @property
     def key(self) -> tuple[str, str, str, str, str]:
         return (self.sex, self.age_band, self.ethnicity, self.area, self.funding_source)
+
+
+class UnitExtension(models.Model):
+    """More time for one unit to enter its report after the period's lock date."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    until = models.DateField(_("entry open until"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    created_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="%(app_label)s_%(class)s_unique_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} → {self.until:%d/%m/%Y}"
+
+
+class ReminderLog(models.Model):
+    """One reminder step sent to one unit. The unique constraint is what makes sending idempotent:
+    of two runs that overlap, only the one that inserts the row sends."""
+
+    period = models.ForeignKey(
+        ReportingPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    step = models.CharField(_("step"), max_length=40)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    recipients = models.JSONField(_("recipients"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "unit", "step"], name="%(app_label)s_%(class)s_unique_step"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.step}"

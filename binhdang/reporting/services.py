@@ -83,6 +83,13 @@ def access_report(
 
 
 def ensure_editable(submission: Submission) -> None:
+    from binhdang.reporting.workflow import entry_open
+
+    if not entry_open(submission.period, submission.unit):
+        raise ValidationError(
+            _("Entry for this period closed on %(date)s.")
+            % {"date": submission.period.lock_date.strftime("%d/%m/%Y")}
+        )
     if submission.status not in EDITABLE_STATUSES:
         raise ValidationError(
             _("This report is %(status)s: it can no longer be changed.")

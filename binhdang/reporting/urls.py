@@ -6,8 +6,12 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.my_reports, name="my_reports"),
+    path("<int:period_id>/progress/", views.progress, name="progress"),
+    path("<int:period_id>/progress/letter.docx", views.reminder_letter, name="reminder_letter"),
     path("<int:period_id>/<str:code>/", views.entry, name="entry"),
     path("<int:period_id>/<str:code>/save/", views.save_cells, name="save_cells"),
     path("<int:period_id>/<str:code>/xlsx/", views.export_xlsx, name="export_xlsx"),
+    path("<int:period_id>/<str:code>/step/<str:step>/", views.transition, name="transition"),
+    path("<int:period_id>/<str:code>/remind/", views.remind, name="remind"),
     path("<int:period_id>/<str:code>/xlsx/import/", views.import_xlsx, name="import_xlsx"),
 ]

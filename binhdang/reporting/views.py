@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,19 +33,27 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         for period in ReportingPeriod.objects.select_related("template").order_by("-covers_to"):
             if not period.template.unit_kinds or unit.kind in period.template.unit_kinds:
                 rows.append((period, submissions.get(period.pk)))
-    return render(request, "reporting/my_reports.html", {"unit": unit, "rows": rows})
+    can_review = OrgUnit.objects.restrict(request.user, Action.REVIEW).exists()
+    return render(
+        request, "reporting/my_reports.html", {"unit": unit, "rows": rows, "can_review": can_review}
+    )
 
 
-def _can_edit(request: HttpRequest, unit: OrgUnit, submission: Submission | None) -> bool:
+def _can_edit(
+    request: HttpRequest, period: ReportingPeriod, unit: OrgUnit, submission: Submission | None
+) -> bool:
+    from binhdang.reporting.workflow import entry_open
+
     in_scope = OrgUnit.objects.restrict(request.user, Action.CHANGE).filter(pk=unit.pk).exists()
-    return in_scope and (submission is None or submission.status in EDITABLE_STATUSES)
+    editable = submission is None or submission.status in EDITABLE_STATUSES
+    return in_scope and editable and entry_open(period, unit)
 
 
 @login_required
 def entry(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
     period, unit = services.access_report(request.user, period_id, code)
     submission = Submission.objects.filter(period=period, unit=unit).first()
-    can_edit = _can_edit(request, unit, submission)
+    can_edit = _can_edit(request, period, unit, submission)
     if request.method == "POST":
         if not can_edit:
             from django.http import Http404
@@ -76,10 +85,36 @@ def _render_entry(request, period, unit, submission, can_edit, problems=None):  
     tasks = unit_workspace(unit) if period.template.task_results else []
     if period.plan_id:
         tasks = [item for item in tasks if item.task.plan_id == period.plan_id]
+    from binhdang.core.models import AuditEvent
+    from binhdang.reporting import workflow
+
+    def allowed(action: str) -> bool:
+        return OrgUnit.objects.restrict(request.user, action).filter(pk=unit.pk).exists()
+
+    status = submission.status if submission else "draft"
+    needs_approval = workflow.requires_approval(unit)
+    steps = {
+        "submit": status in ("draft", "returned") and allowed(Action.CHANGE),
+        "approve": status == "submitted" and needs_approval and allowed(Action.APPROVE),
+        "review": bool(submission)
+        and (workflow.waiting_for_coordinator(submission) or status == "accepted")
+        and allowed(Action.REVIEW),
+    }
+    history = (
+        AuditEvent.objects.filter(object_type="reporting.submission", object_id=str(submission.pk))
+        .exclude(event_type="reporting.values_saved")
+        .select_related("acting_user")
+        if submission
+        else []
+    )
     return render(
         request,
         "reporting/entry.html",
         {
+            "steps": steps,
+            "history": history,
+            "needs_approval": needs_approval,
+            "entry_open": workflow.entry_open(period, unit),
             "period": period,
             "unit": unit,
             "submission": submission,
@@ -227,3 +262,123 @@ def import_xlsx(request: HttpRequest, period_id: int, code: str) -> HttpResponse
         )
     messages.success(request, _("The file was read: %(count)d values saved.") % {"count": len(result.values)})
     return redirect("reporting:entry", period_id=period.pk, code=unit.code)
+
+
+# --- The reporting cycle: workflow steps, completeness, reminders ---------------------------------
+
+WORKFLOW_ACTIONS = {
+    # name: (service, action the user needs on the unit, message on success)
+    "submit": ("do_submit", Action.CHANGE),
+    "approve": ("do_approve", Action.APPROVE),
+    "return_head": ("do_return", Action.APPROVE),
+    "accept": ("do_accept", Action.REVIEW),
+    "return": ("do_return", Action.REVIEW),
+}
+
+
+@login_required
+@require_POST
+def transition(request: HttpRequest, period_id: int, code: str, step: str) -> HttpResponse:
+    from binhdang.reporting import workflow
+
+    if step not in WORKFLOW_ACTIONS:
+        from django.http import Http404
+
+        raise Http404
+    function_name, action = WORKFLOW_ACTIONS[step]
+    period, unit = services.access_report(request.user, period_id, code, action)
+    submission = Submission.objects.filter(period=period, unit=unit).first()
+    if submission is None:
+        submission = Submission.objects.create(period=period, unit=unit)
+    kwargs = {"acting_user": request.user}
+    args = [submission]
+    if function_name == "do_return":
+        args.append(request.POST.get("reason", ""))
+        kwargs["by_head"] = step == "return_head"
+    try:
+        getattr(workflow, function_name)(*args, **kwargs)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        done = {
+            "submit": _("The report was sent."),
+            "approve": _("The report was approved and sent to the Department of Home Affairs."),
+            "return_head": _("The report was returned to the reporter."),
+            "accept": _("The report was accepted."),
+            "return": _("The report was returned to the unit with your reason."),
+        }
+        messages.success(request, done[step])
+    return redirect("reporting:entry", period_id=period.pk, code=unit.code)
+
+
+@login_required
+def progress(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The coordinator's page: who has reported, who is late, who is missing; drill down by unit."""
+    from binhdang.reporting.completeness import completeness
+
+    period = ReportingPeriod.objects.select_related("template").filter(pk=period_id).first()
+    membership = request.membership
+    if period is None or not membership:
+        from django.http import Http404
+
+        raise Http404
+    root_code = request.GET.get("unit") or membership.unit.code
+    root = services.access_unit(request.user, root_code)
+    result = completeness(period, root)
+    can_remind = OrgUnit.objects.restrict(request.user, Action.REVIEW).filter(pk=root.pk).exists()
+    provinces = []
+    if root.depth == 0:
+        names = dict(OrgUnit.objects.filter(depth=1).values_list("code", "name"))
+        provinces = sorted(
+            ((names.get(code, code), code, counts) for code, counts in result.by_parent.items()),
+            key=lambda item: item[0],
+        )
+    return render(
+        request,
+        "reporting/progress.html",
+        {
+            "period": period,
+            "root": root,
+            "result": result,
+            "can_remind": can_remind,
+            "provinces": provinces,
+            "rows": result.rows if root.depth > 0 else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def remind(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
+    from binhdang.reporting.reminders import send_reminder_now
+
+    period, unit = services.access_report(request.user, period_id, code, Action.REVIEW)
+    sent = send_reminder_now(period, unit, acting_user=request.user)
+    if sent is None:
+        messages.info(request, _("%(unit)s was already reminded today.") % {"unit": unit.name})
+    else:
+        messages.success(request, _("A reminder was sent to %(unit)s.") % {"unit": unit.name})
+    return redirect(request.POST.get("next") or reverse("reporting:progress", args=[period.pk]))
+
+
+@login_required
+def reminder_letter(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The công văn đôn đốc listing the units that have not reported, as a Word document to sign."""
+    from binhdang.reporting.letters import reminder_letter_docx
+
+    period = ReportingPeriod.objects.select_related("template").filter(pk=period_id).first()
+    membership = request.membership
+    if period is None or not membership:
+        from django.http import Http404
+
+        raise Http404
+    root = services.access_unit(request.user, request.GET.get("unit") or membership.unit.code, Action.REVIEW)
+    data = reminder_letter_docx(period, root)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="cong-van-don-doc-{period.code}-{root.code}.docx"'
+    )
+    return response

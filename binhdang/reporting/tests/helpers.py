@@ -28,7 +28,21 @@ def make_form() -> ReportingPeriod:
     ethnicity = Dimension.objects.create(code="ethnicity", name="Dân tộc", name_en="Ethnicity", order=3)
     for order, (code, name, group) in enumerate(ETHNIC):
         DimensionOption.objects.create(dimension=ethnicity, code=code, name=name, group=group, order=order)
-    template = ReportTemplate.objects.create(code="TEST", name="Báo cáo thử", name_en="Test report")
+    template = ReportTemplate.objects.create(
+        code="TEST",
+        name="Báo cáo thử",
+        name_en="Test report",
+        unit_kinds=[
+            "department",
+            "agency",
+            "mass_org",
+            "central_agency",
+            "media",
+            "commune",
+            "ward",
+            "special_zone",
+        ],
+    )
     staff = TemplateSection.objects.create(template=template, number="1", name="Cán bộ", order=1)
     money = TemplateSection.objects.create(template=template, number="2", name="Kinh phí", order=2)
     health = TemplateSection.objects.create(template=template, number="3", name="Y tế", order=3)

@@ -1,0 +1,51 @@
+"""Completeness for the whole country: a fixed, small number of queries whatever the size."""
+
+import datetime
+import random
+import zoneinfo
+
+from django.test import TestCase
+
+from binhdang.orgunits.loader import load_register
+from binhdang.orgunits.models import OrgUnit
+from binhdang.reporting.completeness import completeness, expected_units
+from binhdang.reporting.models import Submission
+from binhdang.reporting.tests.helpers import make_form
+
+HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+class NationalCompletenessTests(TestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        load_register()
+        cls.period = make_form()
+        units = list(expected_units(cls.period, OrgUnit.objects.get(code="VN")))
+        rng = random.Random(7)
+        cls.sent_on_time = cls.late = 0
+        rows = []
+        for unit in rng.sample(units, len(units) * 3 // 4):
+            moment = datetime.datetime(2026, 12, rng.randint(1, 20), 10, tzinfo=HCM)
+            rows.append(
+                Submission(
+                    period=cls.period, unit=unit, status="submitted", submitted_at=moment, delivered_at=moment
+                )
+            )
+            if moment.day <= 15:
+                cls.sent_on_time += 1
+            else:
+                cls.late += 1
+        Submission.objects.bulk_create(rows)
+        cls.expected = len(units)
+
+    def test_the_country_is_counted_in_three_queries(self) -> None:
+        country = OrgUnit.objects.get(code="VN")
+        with self.assertNumQueries(3):
+            result = completeness(self.period, country, now=datetime.datetime(2026, 12, 21, tzinfo=HCM))
+        self.assertEqual(result.total.expected, self.expected)
+        self.assertEqual(result.total.expected, 3321 + 615)
+        self.assertEqual(result.total.sent, self.sent_on_time + self.late)
+        self.assertEqual(result.total.on_time, self.sent_on_time)
+        self.assertEqual(result.total.late, self.late + (self.expected - self.sent_on_time - self.late))
+        self.assertEqual(len(result.by_parent), 34)
+        self.assertEqual(sum(c.expected for c in result.by_parent.values()), self.expected)

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_commune_reporter_logs_in_and_sees_the_vietnamese_home_page(
-    page: Page, live_server, personas  # noqa: ANN001
+    page: Page,
+    live_server,
+    personas,  # noqa: ANN001
 ) -> None:
     page.set_viewport_size({"width": 390, "height": 844})  # a phone
     page.goto(live_server.url + "/")

@@ -56,3 +56,24 @@ class UnitSwitcherTests(PersonaTestCase):
             reverse("accounts:switch_unit"), {"membership": membership.pk, "next": "https://evil.example/"}
         )
         self.assertEqual(response["Location"], reverse("core:home"))
+
+
+class NotificationPageTests(PersonaTestCase):
+    def test_unread_notifications_show_in_the_menu_and_are_read_on_the_page(self) -> None:
+        from binhdang.core.notify import notify
+
+        notify(
+            [self.reporter_a],
+            kind="report_returned",
+            title="Báo cáo bị trả lại",
+            body="Lý do: thiếu số liệu",
+            url="/reports/",
+        )
+        self.login(self.reporter_a)
+        self.assertContains(self.client.get(reverse("core:home")), "data-unread>1<")
+        page = self.client.get(reverse("core:notifications"))
+        self.assertContains(page, "Báo cáo bị trả lại")
+        self.assertContains(page, "Lý do: thiếu số liệu")
+        self.assertNotContains(self.client.get(reverse("core:home")), "data-unread")
+        self.login(self.reporter_b)
+        self.assertNotContains(self.client.get(reverse("core:notifications")), "Báo cáo bị trả lại")

@@ -32,6 +32,14 @@ class Command(BaseCommand):
             do_publish_plan(outcome.plan, acting_user=users["coordinator"])
         period = self.open_period(outcome.plan, users["coordinator"])
         self.stdout.write(_("Demo reporting period: %(name)s.") % {"name": period.name})
+        from django.test import override_settings
+
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            made = self.demo_reports(period, users)  # the demo's own steps e-mail nobody
+        if made:
+            self.stdout.write(
+                _("Demo reports: %(count)d units have started or sent theirs.") % {"count": made}
+            )
         self.stdout.write(
             _("Demo plan: %(title)s (%(tasks)d tasks).")
             % {"title": outcome.plan.title, "tasks": outcome.plan.tasks.count()}
@@ -62,3 +70,44 @@ class Command(BaseCommand):
             plan=plan,
             acting_user=coordinator,
         )
+
+    def demo_reports(self, period, users) -> int:  # noqa: ANN001
+        """Some of Thái Nguyên's units at every step of the cycle, so the coordinator's page has life.
+
+        Only on a period with no reports yet; Xã Đại Từ (the demo reporter's commune) is left untouched.
+        """
+        import random
+
+        from binhdang.reporting.completeness import expected_units
+        from binhdang.reporting.models import Submission
+        from binhdang.reporting.services import CellChange, do_save_cells
+        from binhdang.reporting.spec import make_key
+        from binhdang.reporting.workflow import do_accept, do_return, do_submit
+
+        if Submission.objects.filter(period=period).exists():
+            return 0
+        province = OrgUnit.objects.get(code="19")
+        skip = {users["reporter_a"].memberships.get().unit.pk}
+        units = [u for u in expected_units(period, province).order_by("code") if u.pk not in skip]
+        rng = random.Random(2026)
+        chosen = rng.sample(units, 40)
+        coordinator = users["coordinator"]
+        for index, unit in enumerate(chosen):
+            women, men = rng.randint(1, 4), rng.randint(0, 3)
+            do_save_cells(
+                period,
+                unit,
+                [
+                    CellChange("STAFF_OFFICIALS", make_key(sex="F"), str(women), None, 0),
+                    CellChange("STAFF_OFFICIALS", make_key(sex="M"), str(men), None, 0),
+                ],
+                acting_user=coordinator,
+            )
+            if index % 4 == 3:
+                continue  # still being entered
+            submission = do_submit(Submission.objects.get(period=period, unit=unit), acting_user=coordinator)
+            if index % 4 == 0:
+                do_accept(submission, acting_user=coordinator)
+            elif index % 8 == 1:
+                do_return(submission, "Bổ sung số liệu tập huấn và truyền thông.", acting_user=coordinator)
+        return len(chosen)

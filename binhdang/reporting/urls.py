@@ -13,5 +13,6 @@ urlpatterns = [
     path("<int:period_id>/<str:code>/xlsx/", views.export_xlsx, name="export_xlsx"),
     path("<int:period_id>/<str:code>/step/<str:step>/", views.transition, name="transition"),
     path("<int:period_id>/<str:code>/remind/", views.remind, name="remind"),
+    path("<int:period_id>/<str:code>/extend/", views.extend, name="extend"),
     path("<int:period_id>/<str:code>/xlsx/import/", views.import_xlsx, name="import_xlsx"),
 ]

@@ -96,6 +96,7 @@ def _render_entry(request, period, unit, submission, can_edit, problems=None):  
     steps = {
         "submit": status in ("draft", "returned") and allowed(Action.CHANGE),
         "approve": status == "submitted" and needs_approval and allowed(Action.APPROVE),
+        "can_extend": period.lock_date is not None and allowed(Action.REVIEW),
         "review": bool(submission)
         and (workflow.waiting_for_coordinator(submission) or status == "accepted")
         and allowed(Action.REVIEW),
@@ -382,3 +383,30 @@ def reminder_letter(request: HttpRequest, period_id: int) -> HttpResponse:
         f'attachment; filename="cong-van-don-doc-{period.code}-{root.code}.docx"'
     )
     return response
+
+
+@login_required
+@require_POST
+def extend(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
+    """The coordinator gives one unit more time after the lock date."""
+    import datetime
+
+    from binhdang.reporting.workflow import do_grant_extension
+
+    period, unit = services.access_report(request.user, period_id, code, Action.REVIEW)
+    try:
+        until = datetime.date.fromisoformat(request.POST.get("until", ""))
+    except ValueError:
+        messages.error(request, _("Give the date until which entry stays open."))
+    else:
+        try:
+            do_grant_extension(period, unit, until, request.POST.get("reason", ""), acting_user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(
+                request,
+                _("%(unit)s may enter its report until %(date)s.")
+                % {"unit": unit.name, "date": until.strftime("%d/%m/%Y")},
+            )
+    return redirect("reporting:entry", period_id=period.pk, code=unit.code)

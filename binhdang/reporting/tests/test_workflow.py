@@ -192,6 +192,32 @@ class DeadlineTests(ReportTestCase):
         self.assertFalse(entry_open(self.period, self.commune_b, at(2026, 12, 24, 12, 0)))
 
 
+class ExtensionPageTests(ReportTestCase):
+    def test_the_coordinator_extends_one_unit_after_the_lock(self) -> None:
+        import time_machine
+
+        self.period.lock_date = datetime.date(2026, 12, 20)
+        self.period.save()
+        url = reverse("reporting:save_cells", args=[self.period.pk, self.commune_b.code])
+        body = '{"cells": [{"name": "v:OFFICIALS:F::::", "value": "3", "version": 0}]}'
+        with time_machine.travel(at(2026, 12, 22, 9, 0), tick=False):
+            self.login(self.reporter_b)
+            self.assertEqual(self.client.post(url, body, content_type="application/json").status_code, 409)
+            self.login(self.coordinator)
+            page = self.client.get(reverse("reporting:entry", args=[self.period.pk, self.commune_b.code]))
+            self.assertContains(page, "Kỳ báo cáo đã khóa nhập liệu.")
+            self.client.post(
+                reverse("reporting:extend", args=[self.period.pk, self.commune_b.code]),
+                {"until": "2026-12-24", "reason": "Mất điện kéo dài"},
+            )
+            self.login(self.reporter_b)
+            response = self.client.post(url, body, content_type="application/json")
+            self.assertEqual(response.json()["cells"][0]["status"], "saved")
+            self.login(self.reporter_a)
+            other = reverse("reporting:save_cells", args=[self.period.pk, self.commune_a.code])
+            self.assertEqual(self.client.post(other, body, content_type="application/json").status_code, 409)
+
+
 class CoordinatorPageTests(ReportTestCase):
     def test_the_coordinator_sees_expected_submitted_and_late(self) -> None:
         Membership.objects.filter(role=Role.HEAD).delete()

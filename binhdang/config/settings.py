@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "binhdang.indicators",
     "binhdang.reporting",
     "binhdang.documents",
+    "binhdang.analytics",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("units/", include("binhdang.orgunits.urls")),
     path("plans/", include("binhdang.plans.urls")),
     path("reports/", include("binhdang.reporting.urls")),
+    path("dashboard/", include("binhdang.analytics.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

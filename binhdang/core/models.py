@@ -81,3 +81,41 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Job(models.Model):
+    """Long work a user started (rendering a report): its progress, and the file it made."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting")
+        RUNNING = "running", _("Working")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="jobs"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    params = models.JSONField(_("parameters"), default=dict)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    message = models.CharField(_("message"), max_length=300, blank=True)
+    result = models.FileField(_("result"), upload_to="jobs/", blank=True, max_length=300)
+    result_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("job")
+        verbose_name_plural = _("jobs")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk} {self.status}"
+
+    def step(self, progress: int, message: str = "") -> None:
+        """Record progress (its own small write, visible to the page that polls)."""
+        self.progress, self.message = progress, message[:300]
+        self.status = self.Status.RUNNING
+        self.save(update_fields=["progress", "message", "status"])

@@ -97,3 +97,128 @@ class DataElement(BilingualName):
             )
         if len(set(self.dimensions)) != len(self.dimensions):
             raise ValidationError({"dimensions": _("A dimension is listed twice.")})
+
+
+class Indicator(BilingualName):
+    """A computed indicator (chỉ số), e.g. the share of enterprises and co-operatives led by women.
+
+    Its value is `numerator ÷ denominator × factor`, where both are expressions over the report
+    form's data elements (``E(CODE)``, ``E(CODE, sex=F)``, numbers, + - * / and brackets; see
+    `binhdang.reporting.validation`). Without a denominator the value is `numerator × factor`.
+    Its targets (`Target`) say what it should reach, by year.
+    """
+
+    class Direction(models.TextChoices):
+        HIGHER = "higher", _("Higher is better (at least the target)")
+        LOWER = "lower", _("Lower is better (at most the target)")
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    numerator = models.CharField(
+        _("numerator"), max_length=500, help_text=_("An expression, e.g. E(STAT_ENTERPRISES_WOMEN).")
+    )
+    denominator = models.CharField(
+        _("denominator"),
+        max_length=500,
+        blank=True,
+        help_text=_("An expression, e.g. E(STAT_ENTERPRISES); leave empty when there is none."),
+    )
+    factor = models.DecimalField(
+        _("factor"),
+        max_digits=12,
+        decimal_places=4,
+        default=1,
+        help_text=_("The result is multiplied by it: 100 for a percentage."),
+    )
+    unit_of_measure = models.CharField(_("unit of measure"), max_length=40, blank=True)
+    direction = models.CharField(
+        _("direction"), max_length=10, choices=Direction.choices, default=Direction.HIGHER
+    )
+    decimals = models.PositiveSmallIntegerField(_("decimal places"), default=1)
+    description = models.TextField(_("description"), blank=True)
+    source = models.TextField(_("source"), help_text=_("The legal text that sets the indicator."))
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        from binhdang.indicators.loader import expression_errors
+
+        errors = {}
+        for field in ("numerator", "denominator"):
+            expression = getattr(self, field)
+            if not expression and field == "denominator":
+                continue
+            problems = expression_errors(expression)
+            if problems:
+                errors[field] = problems
+        if errors:
+            raise ValidationError(errors)
+
+
+class Target(models.Model):
+    """What an indicator should reach in a year, nationally or in one province, with its source."""
+
+    class Scope(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="targets"
+    )
+    scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices, default=Scope.NATIONAL)
+    province_code = models.CharField(
+        _("province code"),
+        max_length=10,
+        blank=True,
+        help_text=_(
+            "For a provincial target, the province it applies to (e.g. 19); empty for a national one."
+        ),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    value = models.DecimalField(_("target value"), max_digits=14, decimal_places=4)
+    baseline_year = models.PositiveSmallIntegerField(_("baseline year"), null=True, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline value"), max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    source = models.TextField(_("source"), help_text=_("The legal text that sets the target."))
+
+    class Meta:
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        ordering = ["indicator", "scope", "province_code", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "scope", "province_code", "year"],
+                name="%(app_label)s_%(class)s_unique_year",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(scope="national", province_code=""))
+                | (models.Q(scope="provincial") & ~models.Q(province_code="")),
+                name="%(app_label)s_%(class)s_province_matches_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        where = self.province_code if self.scope == self.Scope.PROVINCIAL else self.get_scope_display()
+        return f"{self.indicator.code} {self.year} ({where}): {self.value.normalize():f}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.scope == self.Scope.NATIONAL and self.province_code:
+            errors["province_code"] = _("A national target has no province code.")
+        if self.scope == self.Scope.PROVINCIAL and not self.province_code:
+            errors["province_code"] = _("A provincial target needs the province code.")
+        if (self.baseline_year is None) != (self.baseline_value is None):
+            errors["baseline_value"] = _("Give both the baseline year and the baseline value, or neither.")
+        if errors:
+            raise ValidationError(errors)

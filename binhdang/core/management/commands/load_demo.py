@@ -56,8 +56,11 @@ class Command(BaseCommand):
         from binhdang.reporting.models import ReportTemplate
         from binhdang.reporting.services import do_create_period
 
+        from binhdang.indicators.loader import load_indicators
+
         load_dimensions()
         load_template()
+        load_indicators()
         template = ReportTemplate.objects.get(code="BDG-NAM", version=1)
         return do_create_period(
             template=template,

@@ -1,0 +1,171 @@
+"""The consolidated report as one typed object: the dashboard, the documents and the JSON all
+render this, and nothing else, so they cannot disagree."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+
+@dataclass
+class OptionTotal:
+    code: str
+    label: str
+    total: Decimal
+
+
+@dataclass
+class DimensionTotals:
+    code: str
+    label: str
+    options: list[OptionTotal]
+
+    def as_dict(self) -> dict[str, Decimal]:
+        return {option.code: option.total for option in self.options}
+
+
+@dataclass
+class ElementTotal:
+    code: str
+    label: str
+    unit: str
+    value_type: str
+    aggregation: str
+    total: Decimal | None  # None: nobody reported it
+    reporting_units: int
+    by_dimension: list[DimensionTotals] = field(default_factory=list)
+    by_kind: dict[str, Decimal] = field(default_factory=dict)  # kind label -> total
+    by_unit: dict[str, Decimal] = field(default_factory=dict)  # unit code -> the unit's total
+    previous: Decimal | None = None
+
+    def dimension(self, code: str) -> DimensionTotals | None:
+        return next((d for d in self.by_dimension if d.code == code), None)
+
+    @property
+    def change(self) -> Decimal | None:
+        if self.total is None or self.previous is None:
+            return None
+        return self.total - self.previous
+
+
+@dataclass
+class SectionTotals:
+    number: str
+    title: str
+    elements: list[ElementTotal]
+
+
+@dataclass
+class IndicatorResult:
+    code: str
+    label: str
+    unit: str
+    formula: str
+    value: Decimal | None
+    target_year: int | None
+    target_value: Decimal | None
+    direction: str
+    status: str  # achieved | on_track | behind | no_data
+    status_label: str
+    source: str
+
+
+@dataclass
+class UnitStatus:
+    code: str
+    name: str
+    status: str
+    note: str
+
+
+@dataclass
+class TaskSummary:
+    code: str
+    text: str
+    counts: dict[str, int]  # status -> number of units
+    units: list[UnitStatus]
+
+
+@dataclass
+class PlanSectionSummary:
+    number: str
+    title: str
+    tasks: list[TaskSummary]
+
+
+@dataclass
+class CompletenessSummary:
+    expected: int
+    sent: int
+    accepted: int
+    on_time: int
+    late: int
+    missing: int
+    returned: int
+    rate: float
+
+
+@dataclass
+class UnitInfo:
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+
+
+@dataclass
+class ConsolidatedReport:
+    period_code: str
+    period_name: str
+    covers_from: datetime.date
+    covers_to: datetime.date
+    due_date: datetime.date
+    consolidation_due: datetime.date | None
+    root_code: str
+    root_name: str
+    provisional: bool
+    generated_at: datetime.datetime
+    completeness: CompletenessSummary
+    sections: list[SectionTotals]
+    indicators: list[IndicatorResult]
+    plan_title: str
+    plan_number: str
+    plan_sections: list[PlanSectionSummary]
+    units: list[UnitInfo]  # the units whose figures are included, in order
+    previous_period_name: str = ""
+
+    def elements(self) -> list[ElementTotal]:
+        return [element for section in self.sections for element in section.elements]
+
+    def element(self, code: str) -> ElementTotal | None:
+        return next((e for e in self.elements() if e.code == code), None)
+
+    def totals_json(self) -> dict[str, Any]:
+        """The shape `manage.py consolidate --json` prints."""
+        return {
+            "period": self.period_code,
+            "unit": self.root_code,
+            "provisional": self.provisional,
+            "completeness": vars(self.completeness),
+            "elements": {
+                e.code: {
+                    "total": number(e.total),
+                    "by": {d.code: {o.code: number(o.total) for o in d.options} for d in e.by_dimension},
+                    "by_kind": {kind: number(value) for kind, value in e.by_kind.items()},
+                    "units": e.reporting_units,
+                }
+                for e in self.elements()
+            },
+            "indicators": {
+                i.code: {"value": number(i.value), "target": number(i.target_value), "status": i.status}
+                for i in self.indicators
+            },
+        }
+
+
+def number(value: Decimal | None) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)

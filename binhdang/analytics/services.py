@@ -1,0 +1,90 @@
+"""Rendering the consolidated report as a job: the page shows its progress, then the file."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from binhdang.core import audit
+from binhdang.core.models import Job
+from binhdang.orgunits.models import OrgUnit
+from binhdang.reporting.models import ReportingPeriod
+
+logger = logging.getLogger(__name__)
+
+FORMATS = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+}
+
+
+def render(
+    period: ReportingPeriod, root: OrgUnit, fmt: str, *, provisional: bool = False, progress: Any = None
+) -> bytes:
+    """Consolidate and render one format. `progress(percent, message)` is told how far it got."""
+    from binhdang.analytics.annex import render_report_xlsx
+    from binhdang.analytics.documents import render_report_docx, render_report_pdf
+    from binhdang.analytics.engine import consolidate
+
+    tell = progress or (lambda percent, message: None)
+    tell(10, _("Adding up the figures…"))
+    report = consolidate(period, root, provisional=provisional)
+    tell(50, _("Writing the document…"))
+    place = root.alias_list[0] if root.alias_list else root.name
+    if fmt == "xlsx":
+        return render_report_xlsx(report)
+    if fmt == "docx":
+        return render_report_docx(report, province_name=place)
+    tell(70, _("Converting to PDF…"))
+    data = render_report_pdf(report, province_name=place)
+    if data is None:
+        raise RuntimeError(
+            _("PDF needs LibreOffice, which is not installed on the server. Download the Word file.")
+        )
+    return data
+
+
+def start_render_job(
+    user: Any, period: ReportingPeriod, root: OrgUnit, fmt: str, *, provisional: bool
+) -> Job:
+    job = Job.objects.create(
+        user=user,
+        kind="render_report",
+        params={
+            "period": period.pk,
+            "unit": root.code,
+            "format": fmt,
+            "provisional": provisional,
+        },
+    )
+    audit.record("analytics.render_requested", job, acting_user=user, unit_path=root.path, format=fmt)
+    from binhdang.analytics.tasks import render_report_task
+
+    transaction.on_commit(lambda: render_report_task.delay(job.pk))
+    return job
+
+
+def run_render_job(job_id: int) -> None:
+    job = Job.objects.get(pk=job_id)
+    params = job.params
+    period = ReportingPeriod.objects.select_related("template", "plan").get(pk=params["period"])
+    root = OrgUnit.objects.get(code=params["unit"])
+    fmt = params["format"]
+    try:
+        data = render(period, root, fmt, provisional=params.get("provisional", False), progress=job.step)
+    except Exception as exc:  # the user sees why on the job page; the log has the rest
+        logger.exception("render job %s failed", job.pk)
+        job.status, job.message, job.finished_at = Job.Status.FAILED, str(exc)[:300], timezone.now()
+        job.save(update_fields=["status", "message", "finished_at"])
+        return
+    name = f"bao-cao-{period.code}-{root.code}{'-tam-tinh' if params.get('provisional') else ''}.{fmt}"
+    job.result.save(f"{job.pk}-{name}", ContentFile(data), save=False)
+    job.result_name, job.content_type = name, FORMATS[fmt]
+    job.status, job.progress, job.message, job.finished_at = Job.Status.DONE, 100, _("Ready."), timezone.now()
+    job.save()

@@ -1,0 +1,144 @@
+"""Consolidation: totals equal the direct sums of the raw values, whatever the tree and the values."""
+
+import json
+from decimal import Decimal
+from io import StringIO
+
+from django.core.management import call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
+
+from binhdang.analytics.engine import consolidate
+from binhdang.orgunits.models import OrgUnit
+from binhdang.reporting.models import DataValue, Submission
+from binhdang.reporting.services import CellChange, do_save_cells
+from binhdang.reporting.spec import TOTAL, make_key
+from binhdang.reporting.tests.helpers import ReportTestCase, make_form
+
+
+class ConsolidationTests(ReportTestCase):
+    def enter(self, unit, cells, status="accepted"):  # noqa: ANN001
+        do_save_cells(
+            self.period,
+            unit,
+            [CellChange(c, k, v, None, None) for c, k, v in cells],
+            acting_user=self.coordinator,
+        )
+        Submission.objects.filter(period=self.period, unit=unit).update(status=status)
+
+    def test_accepted_reports_only_unless_provisional(self) -> None:
+        self.enter(
+            self.commune_a, [("OFFICIALS", make_key(sex="F"), "3"), ("OFFICIALS", make_key(sex="M"), "1")]
+        )
+        self.enter(self.commune_b, [("OFFICIALS", make_key(sex="F"), "5")], status="submitted")
+        final = consolidate(self.period, self.province)
+        self.assertEqual(final.element("OFFICIALS").total, 4)
+        self.assertEqual(final.element("OFFICIALS").dimension("sex").as_dict(), {"M": 1, "F": 3})
+        provisional = consolidate(self.period, self.province, provisional=True)
+        self.assertEqual(provisional.element("OFFICIALS").total, 9)
+        self.assertEqual(provisional.element("OFFICIALS").dimension("sex").as_dict(), {"M": 1, "F": 8})
+        self.assertEqual(provisional.element("OFFICIALS").by_kind, {"Xã": 9})
+
+    def test_a_unit_that_only_knows_its_total_counts_in_the_total_but_not_in_the_split(self) -> None:
+        self.enter(self.commune_a, [("OFFICIALS", TOTAL, "6")])
+        self.enter(
+            self.commune_b, [("OFFICIALS", make_key(sex="F"), "2"), ("OFFICIALS", make_key(sex="M"), "2")]
+        )
+        element = consolidate(self.period, self.province).element("OFFICIALS")
+        self.assertEqual(element.total, 10)
+        self.assertEqual(element.dimension("sex").as_dict(), {"M": 2, "F": 2})
+
+    def test_the_json_command(self) -> None:
+        self.enter(
+            self.commune_a,
+            [
+                ("PARTICIPANTS", make_key(sex="F", ethnicity="02"), "12"),
+                ("PARTICIPANTS", make_key(sex="M", ethnicity="02"), "3"),
+                ("SPENT", TOTAL, "1.500.000"),
+            ],
+        )
+        out = StringIO()
+        call_command("consolidate", "--period", "2026", "--unit", "19", "--json", stdout=out)
+        data = json.loads(out.getvalue())
+        self.assertEqual(data["elements"]["PARTICIPANTS"]["total"], 15)
+        self.assertEqual(data["elements"]["PARTICIPANTS"]["by"]["sex"], {"M": 3, "F": 12})
+        self.assertEqual(data["elements"]["PARTICIPANTS"]["by"]["ethnicity"], {"02": 15})
+        self.assertEqual(data["elements"]["SPENT"]["total"], 1500000)
+        self.assertEqual(data["completeness"]["expected"], 113)
+
+    def test_a_commune_root_sees_its_own_figures_only(self) -> None:
+        self.enter(self.commune_a, [("OFFICIALS", TOTAL, "6")])
+        self.enter(self.commune_b, [("OFFICIALS", TOTAL, "2")])
+        self.assertEqual(consolidate(self.period, self.commune_b).element("OFFICIALS").total, 2)
+
+
+UNIT_VALUES = st.lists(
+    st.tuples(st.integers(0, 9), st.integers(0, 50), st.integers(0, 50), st.booleans()),
+    min_size=1,
+    max_size=12,
+)
+
+
+class ConsolidationPropertyTests(HypothesisTestCase):
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(tree=st.lists(st.integers(0, 3), min_size=1, max_size=8), values=UNIT_VALUES)
+    def test_every_total_is_the_direct_sum_of_the_raw_values(self, tree: list[int], values: list) -> None:
+        from binhdang.orgunits.loader import load_register
+
+        if not OrgUnit.objects.filter(code="19").exists():
+            load_register(province_codes={"19"})
+        period = _form() if _has_form() else make_form()
+        province = OrgUnit.objects.get(code="19")
+        # A random tree of extra units under the province: each new unit hangs under an earlier one.
+        nodes = [province]
+        for index, parent_index in enumerate(tree):
+            parent = nodes[min(parent_index, len(nodes) - 1)]
+            nodes.append(
+                OrgUnit.objects.create(code=f"X{index}", name=f"Đơn vị {index}", kind="agency", parent=parent)
+            )
+        expected_total = expected_f = expected_m = Decimal(0)
+        entered = {}
+        for node_index, women, men, split in values:
+            unit = nodes[1 + node_index % (len(nodes) - 1)] if len(nodes) > 1 else province
+            if unit.pk in entered:
+                continue
+            entered[unit.pk] = True
+            cells = (
+                [("OFFICIALS", make_key(sex="F"), str(women)), ("OFFICIALS", make_key(sex="M"), str(men))]
+                if split
+                else [("OFFICIALS", TOTAL, str(women + men))]
+            )
+            do_save_cells(
+                period, unit, [CellChange(c, k, v, None, None) for c, k, v in cells], acting_user=None
+            )
+            Submission.objects.filter(period=period, unit=unit).update(status="accepted")
+            expected_total += women + men
+            if split:
+                expected_f += women
+                expected_m += men
+        report = consolidate(period, province)
+        element = report.element("OFFICIALS")
+        self.assertEqual(element.total or 0, expected_total)
+        sex = element.dimension("sex").as_dict() if element.dimension("sex") else {}
+        self.assertEqual(sex.get("F", 0), expected_f)
+        self.assertEqual(sex.get("M", 0), expected_m)
+        raw = sum((v.value for v in DataValue.objects.filter(element__code="OFFICIALS")), Decimal(0))
+        self.assertLessEqual(element.total or 0, raw)  # never more than what was typed
+        # Each subtree's total is the sum of its own units' figures.
+        for node in nodes[1:]:
+            below = [n for n in nodes[1:] if n.path == node.path or n.path.startswith(node.path + "/")]
+            direct = sum((element.by_unit.get(n.code, Decimal(0)) for n in below), Decimal(0))
+            self.assertEqual(consolidate(period, node).element("OFFICIALS").total or 0, direct)
+
+
+def _has_form() -> bool:
+    from binhdang.reporting.models import ReportingPeriod
+
+    return ReportingPeriod.objects.exists()
+
+
+def _form():  # noqa: ANN202
+    from binhdang.reporting.models import ReportingPeriod
+
+    return ReportingPeriod.objects.get()

@@ -1,0 +1,93 @@
+from decimal import Decimal
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from binhdang.accounts.choices import Action
+from binhdang.analytics.engine import consolidate
+from binhdang.analytics.report import number
+from binhdang.analytics.services import FORMATS, start_render_job
+from binhdang.core.models import Job
+from binhdang.orgunits.models import OrgUnit
+from binhdang.orgunits.services import access_unit
+from binhdang.reporting.models import ReportingPeriod
+
+KEY_ELEMENTS = 8  # the figures by sex shown as cards and in the chart
+
+
+def _period_and_root(request: HttpRequest, period_id: int) -> tuple[ReportingPeriod, OrgUnit]:
+    period = ReportingPeriod.objects.select_related("template", "plan").filter(pk=period_id).first()
+    membership = request.membership
+    if period is None or not membership:
+        raise Http404
+    return period, access_unit(request.user, request.GET.get("unit") or membership.unit.code)
+
+
+@login_required
+def dashboard(request: HttpRequest, period_id: int) -> HttpResponse:
+    """Completeness, key figures by sex, indicators against targets, a table per unit; drill down."""
+    period, root = _period_and_root(request, period_id)
+    provisional = request.GET.get("provisional") == "1"
+    report = consolidate(period, root, provisional=provisional)
+    by_sex = []
+    for element in report.elements():
+        sex = element.dimension("sex")
+        if element.total is not None and sex and sex.options:
+            split = sex.as_dict()
+            by_sex.append((element, split.get("F", Decimal(0)), split.get("M", Decimal(0))))
+    key = by_sex[:KEY_ELEMENTS]
+    chart = {
+        "labels": [element.label[:40] for element, _f, _m in key],
+        "female": [number(f) for _e, f, _m in key],
+        "male": [number(m) for _e, _f, m in key],
+    }
+    children = OrgUnit.objects.restrict(request.user, Action.VIEW).filter(parent=root).alphabetical()
+    unit_elements = [e for e in report.elements() if e.total is not None][:6]
+    unit_rows = [(unit, [e.by_unit.get(unit.code) for e in unit_elements]) for unit in report.units]
+    return render(
+        request,
+        "analytics/dashboard.html",
+        {
+            "period": period,
+            "root": root,
+            "report": report,
+            "by_sex": by_sex,
+            "chart": chart,
+            "children": children,
+            "unit_elements": unit_elements,
+            "unit_rows": unit_rows,
+            "provisional": provisional,
+            "formats": list(FORMATS),
+            "parent_in_scope": OrgUnit.objects.restrict(request.user).filter(pk=root.parent_id).first(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start_render(request: HttpRequest, period_id: int) -> HttpResponse:
+    period, root = _period_and_root(request, period_id)
+    fmt = request.POST.get("format", "docx")
+    if fmt not in FORMATS:
+        raise Http404
+    job = start_render_job(
+        request.user, period, root, fmt, provisional=request.POST.get("provisional") == "1"
+    )
+    return redirect("analytics:job", job_id=job.pk)
+
+
+@login_required
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    item = get_object_or_404(Job, pk=job_id, user=request.user)
+    template = "analytics/_job.html" if request.htmx else "analytics/job.html"
+    return render(request, template, {"job": item})
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: int) -> FileResponse:
+    item = get_object_or_404(Job, pk=job_id, user=request.user, status=Job.Status.DONE)
+    return FileResponse(
+        item.result.open("rb"), as_attachment=True, filename=item.result_name, content_type=item.content_type
+    )

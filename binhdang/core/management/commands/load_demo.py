@@ -52,11 +52,10 @@ class Command(BaseCommand):
 
     def open_period(self, plan, coordinator):  # noqa: ANN001, ANN201
         """The 2026 annual report: figures from 15/12/2025 to 14/12/2026 (the national cut-off rule)."""
+        from binhdang.indicators.loader import load_indicators
         from binhdang.reporting.loader import load_dimensions, load_template
         from binhdang.reporting.models import ReportTemplate
         from binhdang.reporting.services import do_create_period
-
-        from binhdang.indicators.loader import load_indicators
 
         load_dimensions()
         load_template()

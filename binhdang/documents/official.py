@@ -555,6 +555,9 @@ class _Writer:
             cell = table.cell(0, index)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             self._cell_text(cell, text, size, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+        # table.cell(r, c) rebuilds python-docx's whole cell grid on every call (quadratic in the rows);
+        # these tables never merge cells, so each row's own cells are read directly.
+        row_cells = [row.cells for row in table.rows]
         for row_index, row in enumerate(rows, start=1):
             ox.keep_row_together(table.rows[row_index])
             total = spec.total_row is not None and row_index == len(rows)
@@ -565,7 +568,7 @@ class _Writer:
                     align = WD_ALIGN_PARAGRAPH.RIGHT
                 else:
                     align = WD_ALIGN_PARAGRAPH.LEFT
-                cell = table.cell(row_index, index)
+                cell = row_cells[row_index][index]
                 cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
                 self._cell_text(cell, text, size, align, bold=total)
         self.space_next = True

@@ -31,8 +31,8 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     if unit is not None:
         submissions = {s.period_id: s for s in Submission.objects.filter(unit=unit)}
         for period in ReportingPeriod.objects.select_related("template").order_by("-covers_to"):
-            if not period.template.unit_kinds or unit.kind in period.template.unit_kinds:
-                rows.append((period, submissions.get(period.pk)))
+            reports = not period.template.unit_kinds or unit.kind in period.template.unit_kinds
+            rows.append((period, submissions.get(period.pk), reports))
     can_review = OrgUnit.objects.restrict(request.user, Action.REVIEW).exists()
     return render(
         request, "reporting/my_reports.html", {"unit": unit, "rows": rows, "can_review": can_review}

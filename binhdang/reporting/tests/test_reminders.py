@@ -167,6 +167,12 @@ class SmtpTests(ReportTestCase):
         self.assertIn("Sở Nội vụ đề nghị Xã Đại Từ gửi báo cáo", body)
 
 
+def reset_connections(app) -> None:  # noqa: ANN001
+    app._local.__dict__.pop("backend", None)
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 def redis_answers() -> bool:
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
@@ -196,10 +202,12 @@ class CeleryWorkerTests(TransactionTestCase):
             result_backend="redis://127.0.0.1:6379/14",
             task_always_eager=False,
         )
+        reset_connections(app)  # Celery caches the backend and the broker pool it first used
         try:
             with start_worker(app, perform_ping_check=False, pool="solo", loglevel="WARNING"):
                 count = send_reminders_task.delay().get(timeout=60)
         finally:
             app.conf.update(saved)
+            reset_connections(app)
         self.assertEqual(count, 92 + 21)
         self.assertEqual(ReminderLog.objects.filter(step="D0").count(), 113)

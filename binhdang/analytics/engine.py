@@ -221,7 +221,7 @@ def consolidate(
 
 def consolidated_values(report: ConsolidatedReport) -> dict:
     """The report's totals as the Values the rule/indicator expressions read."""
-    values: dict = {}
+    values: dict = {("_UNITS", TOTAL): Decimal(report.completeness.expected)}
     for element in report.elements():
         if element.total is not None:
             values[(element.code, TOTAL)] = element.total

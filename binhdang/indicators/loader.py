@@ -161,8 +161,13 @@ def expression_errors(
     return errors
 
 
+# Figures the consolidation provides besides the elements: _UNITS is the number of units
+# expected to report in the consolidated subtree (analytics.engine.consolidated_values).
+SYSTEM_ELEMENTS: dict[str, list[str]] = {"_UNITS": []}
+
+
 def known_elements() -> dict[str, list[str]]:
-    return dict(DataElement.objects.values_list("code", "dimensions"))
+    return dict(DataElement.objects.values_list("code", "dimensions")) | SYSTEM_ELEMENTS
 
 
 def known_options() -> dict[str, set[str]]:

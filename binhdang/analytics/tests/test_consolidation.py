@@ -67,6 +67,14 @@ class ConsolidationTests(ReportTestCase):
         self.assertEqual(data["elements"]["SPENT"]["total"], 1500000)
         self.assertEqual(data["completeness"]["expected"], 113)
 
+    def test_the_action_month_indicator_divides_by_the_units_that_must_report(self) -> None:
+        from binhdang.analytics.engine import consolidated_values
+        from binhdang.reporting.validation import evaluate
+
+        report = consolidate(self.period, self.province)
+        values = consolidated_values(report)
+        self.assertEqual(evaluate("E(_UNITS)", values), 113)
+
     def test_a_commune_root_sees_its_own_figures_only(self) -> None:
         self.enter(self.commune_a, [("OFFICIALS", TOTAL, "6")])
         self.enter(self.commune_b, [("OFFICIALS", TOTAL, "2")])

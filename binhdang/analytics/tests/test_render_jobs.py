@@ -100,6 +100,22 @@ class RenderJobTests(ReportTestCase):
         self.assertEqual(data["elements"]["OFFICIALS"]["total"], 1808)
         self.assertEqual(data["elements"]["OFFICIALS"]["by"]["sex"], {"M": 569, "F": 1239})
 
+    def test_the_dashboard_shows_the_same_numbers(self) -> None:
+        self.login(self.coordinator)
+        page = self.client.get(reverse("analytics:dashboard", args=[self.period.pk]))
+        self.assertContains(page, '<td class="text-end" data-total>1.808</td>', html=False)
+        self.assertContains(page, '<td class="text-end">1.239</td>', html=False)
+
+    def test_the_pdf_converts_with_libreoffice(self) -> None:
+        from binhdang.documents.official import find_libreoffice
+
+        if find_libreoffice() is None:
+            import pytest
+
+            pytest.skip("LibreOffice is not installed: apt-get install libreoffice-writer-nogui")
+        data = self.download(self.render("pdf"))
+        self.assertTrue(data.startswith(b"%PDF"))
+
     def test_the_render_command_writes_the_file(self) -> None:
         out = Path(self.enterContext(__import__("tempfile").TemporaryDirectory())) / "bc.docx"
         call_command(

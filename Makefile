@@ -50,5 +50,6 @@ clean:
 	rm -rf var $(VENV)
 
 bench: setup
+	$(PY) -m pip install -q -e '.[dev,bench]'
 	$(PY) bench/bench_forms.py --write
 	$(PY) bench/bench_completeness.py --write

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_forms import cpu_model, setup, timed  # noqa: E402
+from bench_forms import cpu_model, setup, timed, write_block  # noqa: E402
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -86,40 +86,11 @@ def main() -> None:
 
 
 def write_markdown(results: dict) -> None:
-    root = Path(__file__).resolve().parent.parent
-    path = root / "docs" / "performance.md"
-    text = path.read_text(encoding="utf-8")
-    vendor = results["database"]
-    start, end = f"<!-- bench_completeness:{vendor}:start -->", f"<!-- bench_completeness:{vendor}:end -->"
-    block = "\n".join(
-        [
-            start,
-            f"Measured {results['date']} on {results['machine']}, database {vendor}: "
-            f"{results['expected_reports_country']:,} expected reports in the country, "
-            f"{results['queries']} SQL queries per call (pinned by a test).",
-            "",
-            "| operation | median | min | max | runs |",
-            "|---|---|---|---|---|",
-            *[
-                f"| {name.replace('_', ' ')} | {r['median_ms']} ms | {r['min_ms']} ms | {r['max_ms']} ms "
-                f"| {r['runs']} |"
-                for name, r in results.items()
-                if isinstance(r, dict)
-            ],
-            end,
-        ]
+    intro = (
+        f"{results['expected_reports_country']:,} expected reports in the country, "
+        f"{results['queries']} SQL queries per call (pinned by a test)."
     )
-    if start in text:
-        before, rest = text.split(start, 1)
-        text = before + block + rest.split(end, 1)[1]
-    else:
-        text = (
-            text.rstrip()
-            + f"\n\n### Completeness on {vendor} (bench/bench_completeness.py)\n\n"
-            + block
-            + "\n"
-        )
-    path.write_text(text, encoding="utf-8")
+    write_block("bench_completeness", "Completeness", intro, results)
 
 
 if __name__ == "__main__":

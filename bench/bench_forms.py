@@ -136,33 +136,38 @@ def main() -> None:
 
 
 def write_markdown(results: dict) -> None:
+    intro = f"{results['cells_in_form']} cells in the form, workbook {results['xlsx_bytes']:,} bytes."
+    write_block("bench_forms", "Report forms", intro, results)
+
+
+def write_block(name: str, title: str, intro: str, results: dict) -> None:
+    """Put (or replace) this benchmark's table for this database in docs/performance.md."""
     path = ROOT / "docs" / "performance.md"
     text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
     vendor = results["database"]
-    marker_start, marker_end = f"<!-- bench_forms:{vendor}:start -->", f"<!-- bench_forms:{vendor}:end -->"
+    start, end = f"<!-- {name}:{vendor}:start -->", f"<!-- {name}:{vendor}:end -->"
+    rows = [
+        f"| {key.replace('_', ' ')} | {r['median_ms']} ms | {r['min_ms']} ms | {r['max_ms']} ms "
+        f"| {r['runs']} |"
+        for key, r in results.items()
+        if isinstance(r, dict)
+    ]
     block = "\n".join(
         [
-            marker_start,
-            f"Measured {results['date']} on {results['machine']}, database {results['database']}, "
-            f"{results['cells_in_form']} cells in the form, workbook {results['xlsx_bytes']:,} bytes.",
+            start,
+            f"Measured {results['date']} on {results['machine']}, database {vendor}: {intro}",
             "",
             "| operation | median | min | max | runs |",
             "|---|---|---|---|---|",
-            *[
-                f"| {name.replace('_', ' ')} | {r['median_ms']} ms | {r['min_ms']} ms | {r['max_ms']} ms "
-                f"| {r['runs']} |"
-                for name, r in results.items()
-                if isinstance(r, dict)
-            ],
-            marker_end,
+            *rows,
+            end,
         ]
     )
-    if marker_start in text:
-        before, rest = text.split(marker_start, 1)
-        after = rest.split(marker_end, 1)[1]
-        text = before + block + after
+    if start in text:
+        before, rest = text.split(start, 1)
+        text = before + block + rest.split(end, 1)[1]
     else:
-        text = text.rstrip() + f"\n\n### Report forms on {vendor} (bench/bench_forms.py)\n\n" + block + "\n"
+        text = text.rstrip() + f"\n\n### {title} on {vendor} (bench/{name}.py)\n\n" + block + "\n"
     path.write_text(text, encoding="utf-8")
 
 

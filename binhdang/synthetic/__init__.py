@@ -1,0 +1,1 @@
+"""Synthetic reports for a whole country: plausible figures for load tests, demos and the dashboard."""

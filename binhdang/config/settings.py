@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "binhdang.reporting",
     "binhdang.documents",
     "binhdang.analytics",
+    "binhdang.synthetic",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ import random
 import re
 import time
 import zoneinfo
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -55,6 +56,7 @@ from binhdang.reporting.completeness import (
 )
 from binhdang.reporting.models import DataValue, ReportingPeriod, ReportTemplate, Submission, TemplateElement
 from binhdang.reporting.spec import DIMENSION_ORDER, TOTAL, Key, make_key
+from binhdang.reporting.validation import OUTLIER_FACTOR, OUTLIER_MARGIN
 
 Progress = Callable[[str, int, int], None]
 
@@ -195,6 +197,14 @@ NOT_STARTED_NOTES = (
     "Chưa triển khai do chưa được bố trí kinh phí.",
     "Đơn vị sẽ triển khai trong năm sau.",
     "",
+)
+RISE_NOTES = (
+    "Tăng do tổ chức thêm nhiều hoạt động hưởng ứng Tháng hành động và các sự kiện của địa phương.",
+    "Tăng so với năm trước do được bố trí thêm kinh phí và mở rộng đối tượng tham gia.",
+)
+FALL_NOTES = (
+    "Giảm do sắp xếp tổ chức bộ máy; một số hoạt động được lồng ghép vào chương trình khác.",
+    "Giảm so với năm trước do không được bố trí kinh phí cho hoạt động này.",
 )
 NOT_APPLICABLE_NOTES = ("Nhiệm vụ không phát sinh tại đơn vị.", "Không thuộc chức năng, nhiệm vụ của đơn vị.")
 
@@ -385,6 +395,37 @@ class _Cells:
             if value or element.dims == ("sex",):  # the form shows both sexes; other zeros stay blank
                 self.values[(code, key)] = Decimal(value)
 
+    def totals(self) -> dict[str, Decimal]:
+        """Each numeric element's total as validation reads it: the total cell, else the sum of the parts."""
+        totals: dict[str, Decimal] = {}
+        for (code, key), value in self.values.items():
+            if isinstance(value, str) or self.form[code].value_type not in ("integer", "money", "decimal"):
+                continue
+            if key == TOTAL:
+                totals[code] = value
+            elif (code, TOTAL) not in self.values:
+                totals[code] = totals.get(code, Decimal(0)) + value
+        return totals
+
+    def explain_changes(self, previous: dict[str, Decimal], rng: random.Random) -> None:
+        """A note on each figure far from last period's: the outlier warning asks for one before sending."""
+        for code, now in self.totals().items():
+            before = previous.get(code)
+            if before is None:
+                continue
+            if now > before * OUTLIER_FACTOR + OUTLIER_MARGIN:
+                note = rng.choice(RISE_NOTES)
+            elif now * OUTLIER_FACTOR + OUTLIER_MARGIN < before:
+                note = rng.choice(FALL_NOTES)
+            else:
+                continue
+            cell = (
+                (code, TOTAL)
+                if (code, TOTAL) in self.values
+                else next(c for c in self.values if c[0] == code)
+            )
+            self.comments.setdefault(cell, note)
+
     def keep_sections(self, last: int) -> None:
         """A draft: only the first sections are filled so far."""
         self.values = {cell: v for cell, v in self.values.items() if self.form[cell[0]].section <= last}
@@ -421,6 +462,7 @@ class _Profile:
     women: float  # the unit's tilt in women's participation
     budget: float
     difficulty: str
+    rates: dict[str, float]  # per course, per event, copies per title …: a unit's habits
 
 
 def _province_context(unit: OrgUnit) -> _Province:
@@ -475,6 +517,19 @@ def _profile(seed: int, unit: OrgUnit, province: _Province) -> _Profile:
         women=rng.gauss(0, 0.02),
         budget=math.exp(rng.gauss(0, 0.4)),
         difficulty=rng.choice(DIFFICULTIES),
+        rates={
+            "per_course": rng.uniform(25, 70),
+            "per_event": rng.uniform(40, 110),
+            "per_em_event": rng.uniform(30, 90),
+            "per_activity": rng.uniform(30, 100),
+            "copies": rng.uniform(40, 400),
+            "reach": rng.uniform(0.3, 0.8),
+            "villages": rng.uniform(0.8, 1.2),
+            "media": rng.uniform(120, 480),
+            "social": rng.uniform(100, 400),
+            "intl_funds": rng.uniform(80, 900),
+            "coops": rng.uniform(250, 1200),
+        },
     )
 
 
@@ -520,6 +575,15 @@ class _Filler:
 
     def women(self, low: float, high: float) -> float:
         return self.rng.uniform(low, high) + self.p.women
+
+    def around(self, mean: float, spread: float = 0.3) -> int:
+        """A count near the unit's usual level: steady from year to year, as real units are."""
+        if mean < 2:
+            return _poisson(self.rng, mean)
+        return max(0, round(mean * self.rng.uniform(1 - spread, 1 + spread)))
+
+    def rate(self, name: str, spread: float = 0.15) -> float:
+        return self.p.rates[name] * self.rng.uniform(1 - spread, 1 + spread)
 
     def direction(self, c: _Cells) -> None:
         r = self.rng
@@ -568,7 +632,7 @@ class _Filler:
         c.number("TRAIN_COURSES", courses)
         if not courses:
             return
-        participants = sum(r.randint(25, 70) for _ in range(min(courses, 30)))
+        participants = round(courses * self.rate("per_course"))
         women = 0.85 if self.suffix == "HLHPN" else self.women(0.55, 0.65)
         trained = _by_sex(r, participants, women)
         c.parts("TRAIN_PARTICIPANTS", trained)
@@ -578,15 +642,15 @@ class _Filler:
     def communication(self, c: _Cells) -> None:
         r, s, suffix = self.rng, self.size, self.suffix
         if self.local:
-            conferences, theatre = 1 + _poisson(r, 3 * s), _poisson(r, 1.0 * s)
-            media, social, clubs = _poisson(r, 8 * s), _poisson(r, 10 * s), _poisson(r, 2 * s)
+            conferences, theatre = 1 + self.around(3 * s), _poisson(r, 1.0 * s)
+            media, social, clubs = self.around(8 * s), self.around(10 * s), _poisson(r, 2 * s)
         else:
-            conferences = {"HLHPN": 8 + _poisson(r, 10), "SVHTTDL": 3 + _poisson(r, 5)}.get(
-                suffix, _poisson(r, 3)
-            )
+            conferences = {"HLHPN": 8 + self.around(10), "SVHTTDL": 3 + self.around(5)}.get(suffix)
+            if conferences is None:
+                conferences = self.around(3)
             theatre = _poisson(r, 4 if suffix == "SVHTTDL" else 0.3)
-            media = r.randint(120, 480) if self.unit.kind == OrgUnitKind.MEDIA else _poisson(r, 4)
-            social = r.randint(100, 400) if self.unit.kind == OrgUnitKind.AGENCY else _poisson(r, 12)
+            media = round(self.rate("media")) if self.unit.kind == OrgUnitKind.MEDIA else self.around(4)
+            social = round(self.rate("social")) if self.unit.kind == OrgUnitKind.AGENCY else self.around(12)
             clubs = _poisson(r, 1)
         contests = _poisson(r, 0.3)
         c.number("COMM_CONFERENCES", conferences)
@@ -595,12 +659,12 @@ class _Filler:
         c.number("COMM_EXHIBITIONS", _poisson(r, 1 if suffix == "SVHTTDL" else 0.1))
         titles = 1 + _poisson(r, 1.5)
         c.number("COMM_PUBLICATION_TITLES", titles)
-        c.number("COMM_PUBLICATION_COPIES", titles * r.randint(4, 40) * 10)
+        c.number("COMM_PUBLICATION_COPIES", round(titles * self.rate("copies"), -1))
         c.number("COMM_MEDIA_ITEMS", media)
         c.number("COMM_SOCIAL_POSTS", social)
         c.number("COMM_CLUBS", clubs)
         events = conferences + theatre + contests
-        participants = events * r.randint(40, 110)
+        participants = round(events * self.rate("per_event"))
         if participants:
             c.parts("COMM_PARTICIPANTS", _by_sex(r, participants, self.women(0.55, 0.65)))
         # Activities in ethnic-minority areas: only where minorities live.
@@ -612,7 +676,7 @@ class _Filler:
             em_events = 0
         c.number("COMM_EM_EVENTS", em_events)
         if em_events and participants:
-            reached = min(participants, em_events * r.randint(30, 90))
+            reached = min(participants, round(em_events * self.rate("per_em_event")))
             weights = {KINH: (1 - self.p.minority) * 0.35}  # Kinh living in those areas
             total_groups = sum(self.p.groups.values()) or 1
             for code, weight in self.p.groups.items():
@@ -622,7 +686,7 @@ class _Filler:
             c.parts("COMM_EM_PARTICIPANTS", {make_key(ethnicity=k): v for k, v in by_group.items()}, mode)
         if self.p.population:
             note = r.choice(REACH_NOTES) if r.random() < 0.25 else ""
-            c.number("COMM_PEOPLE_REACHED", round(self.p.population * r.uniform(0.3, 0.8), -1), note)
+            c.number("COMM_PEOPLE_REACHED", round(self.p.population * self.rate("reach", 0.1), -1), note)
 
     def action_month(self, c: _Cells) -> None:
         r = self.rng
@@ -630,9 +694,10 @@ class _Filler:
         c.flag("AM_PLAN", planned)
         if not planned:
             return
-        activities = (5 + _poisson(r, 5)) if self.suffix == "HLHPN" else 1 + _poisson(r, 3 * self.size)
+        activities = (5 + self.around(5)) if self.suffix == "HLHPN" else 1 + self.around(3 * self.size)
         c.number("AM_ACTIVITIES", activities)
-        c.parts("AM_PARTICIPANTS", _by_sex(r, activities * r.randint(30, 100), self.women(0.58, 0.68)))
+        participants = round(activities * self.rate("per_activity"))
+        c.parts("AM_PARTICIPANTS", _by_sex(r, participants, self.women(0.58, 0.68)))
 
     def conventions(self, c: _Cells) -> None:
         if not self.local:
@@ -641,8 +706,9 @@ class _Filler:
         low, high = {OrgUnitKind.WARD: (12, 40), OrgUnitKind.SPECIAL_ZONE: (3, 10)}.get(
             self.unit.kind, (10, 30)
         )
-        villages = max(1, round(r.randint(low, high) * self.p.scale))
-        reviewed = _binomial(r, villages, r.uniform(0.3, 0.95))
+        # The villages of a unit are the same every year; how many were reviewed varies.
+        villages = max(1, round((low + high) / 2 * self.p.scale * self.p.rates["villages"]))
+        reviewed = _binomial(r, villages, r.uniform(0.4, 0.95))
         c.number("VC_TOTAL", villages)
         c.number("VC_REVIEWED", reviewed)
         c.number("VC_AMENDED", _binomial(r, reviewed, r.uniform(0.05, 0.4)))
@@ -727,7 +793,7 @@ class _Filler:
         projects = self.rng.randint(1, 3) if self.p.intl else 0
         c.number("INTL_PROJECTS", projects)
         if projects:
-            c.number("INTL_FUNDS", _money(self.rng.uniform(80, 900) * 1_000_000, 1_000_000))
+            c.number("INTL_FUNDS", _money(self.rate("intl_funds", 0.3) * 1_000_000, 1_000_000))
 
     def budget(self, c: _Cells) -> None:
         r, p = self.rng, self.province
@@ -781,7 +847,7 @@ class _Filler:
             enterprises = round(population * r.uniform(0.006, 0.011))
             c.number("STAT_ENTERPRISES", enterprises)
             c.number("STAT_ENTERPRISES_WOMEN", _binomial(r, enterprises, r.uniform(0.24, 0.3)))
-            coops = round(r.randint(250, 1200) * math.sqrt(population / 1_500_000))
+            coops = round(self.p.rates["coops"] * math.sqrt(population / 1_500_000) * r.uniform(0.95, 1.05))
             c.number("STAT_COOPS", coops)
             c.number("STAT_COOPS_WOMEN", _binomial(r, coops, r.uniform(0.1, 0.2)))
         if c.has("STAT_GOV_UNITS"):
@@ -1038,6 +1104,36 @@ def _units_for(period: ReportingPeriod, province: OrgUnit) -> list[OrgUnit]:
     return list(units.only("id", "code", "name", "kind", "parent", "path").order_by("code"))
 
 
+def _stored_totals(period: ReportingPeriod, below: Q) -> dict[int, dict[str, Decimal]]:
+    """The element totals units entered in the period before `period` (what the outlier check reads)."""
+    previous = (
+        ReportingPeriod.objects.filter(template__code=period.template.code, covers_to__lt=period.covers_from)
+        .order_by("-covers_to")
+        .first()
+    )
+    if previous is None:
+        return {}
+    totals: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    parts: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    rows = (
+        DataValue.objects.filter(
+            below, period=previous, element__value_type__in=("integer", "money", "decimal")
+        )
+        .exclude(value=None)
+        .values_list(
+            "unit_id", "element__code", "sex", "age_band", "ethnicity", "area", "funding_source", "value"
+        )
+    )
+    for unit_id, code, *key, value in rows:
+        if tuple(key) == TOTAL:
+            totals[unit_id][code] = value
+        else:
+            parts[(unit_id, code)] += value
+    for (unit_id, code), value in parts.items():
+        totals[unit_id].setdefault(code, value)
+    return dict(totals)
+
+
 @dataclass
 class _Run:
     seed: int
@@ -1071,7 +1167,9 @@ def _generate_province(run: _Run, province_unit: OrgUnit) -> tuple[int, int]:
     province.local_units = len(local)
 
     unit_count = value_count = 0
-    for period in run.periods:
+    ordered = sorted(run.periods, key=lambda period: period.covers_to)
+    previous = _stored_totals(ordered[0], below)  # the last period's element totals, per unit
+    for period in ordered:
         year = period.covers_to.year
         rng = random.Random(f"synthetic:{run.seed}:{province.code}:{period.code}")
         units = units_by_period[period.pk]
@@ -1088,9 +1186,11 @@ def _generate_province(run: _Run, province_unit: OrgUnit) -> tuple[int, int]:
             if state == DRAFT:
                 last = max((e.section for e in cells.form.values()), default=1)
                 cells.keep_sections(rng.randint(1, max(1, last - 1)))
+            cells.explain_changes(previous.get(unit.pk, {}), rng)
             submissions.append(_submission(rng, period, unit, state, is_late))
             typed.append((unit, state, cells))
         Submission.objects.bulk_create(submissions, batch_size=BATCH_SIZE)
+        previous = {unit.pk: cells.totals() for unit, _state, cells in typed}
         rows = []
         for submission, (unit, _state, cells) in zip(submissions, typed, strict=True):
             for (code, key), value in cells.values.items():
@@ -1239,5 +1339,16 @@ def generate_synthetic(
             index,
             len(codes),
         )
+    _refresh_statistics()
     result.seconds = round(time.monotonic() - started, 2)
     return result
+
+
+def _refresh_statistics() -> None:
+    """After a bulk load PostgreSQL's planner still believes the tables are empty and picks nested
+    loops that turn a 0.2 s consolidation into 15 s; ANALYZE tells it the truth at once."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE reporting_datavalue, reporting_submission, plans_taskprogress")

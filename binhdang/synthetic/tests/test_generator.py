@@ -19,8 +19,9 @@ from binhdang.plans.models import TaskProgress
 from binhdang.reporting.completeness import completeness, expected_units
 from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
 from binhdang.reporting.queries import build_form_spec, rule_specs, submission_values
-from binhdang.reporting.spec import TOTAL
+from binhdang.reporting.spec import DIMENSION_ORDER, TOTAL
 from binhdang.reporting.validation import validate
+from binhdang.reporting.workflow import blocking_issues
 from binhdang.synthetic.generator import (
     ETHNIC_CODE,
     SyntheticDataError,
@@ -262,6 +263,37 @@ class SyntheticGeneratorTests(TestCase):
         with self.assertRaisesMessage(SyntheticDataExists, "--replace"):
             generate_synthetic(provinces=["46"], years=1)
         self.assertEqual(DataValue.objects.count(), count)
+
+    def test_earlier_years_are_closed_and_their_changes_explained(self) -> None:
+        result = generate_synthetic(provinces=["46"], years=2, replace=True)
+        self.assertEqual(result.periods, ["2026", "2025"])
+        earlier = ReportingPeriod.objects.get(code="2025")
+        self.assertEqual(
+            (earlier.covers_from, earlier.covers_to, earlier.due_date),
+            (datetime.date(2024, 12, 15), datetime.date(2025, 12, 14), datetime.date(2025, 12, 15)),
+        )
+        self.assertIn("2025", earlier.name)
+        self.assertIsNone(earlier.plan)
+        statuses = Counter(Submission.objects.filter(period=earlier).values_list("status", flat=True))
+        self.assertGreater(statuses["accepted"] / sum(statuses.values()), 0.9)
+        # A figure far from last year's carries a note, so nothing would have stopped the report.
+        sent = Submission.objects.filter(
+            period=self.period, unit__path__startswith="VN/46/", status="accepted"
+        )
+        for submission in sent.select_related("unit", "period"):
+            with self.subTest(unit=submission.unit.code):
+                self.assertEqual(blocking_issues(submission), [])
+        # Regenerating 2026 alone gives the same figures and notes (last year's are read back).
+        latest = DataValue.objects.filter(period=self.period, unit__path__startswith="VN/46/")
+        before = sorted(
+            latest.values_list("unit__code", "element__code", *DIMENSION_ORDER, "value", "comment")
+        )
+        self.assertTrue(any(row[-1].startswith(("Tăng", "Giảm")) for row in before))
+        generate_synthetic(provinces=["46"], years=1, replace=True)
+        after = sorted(
+            latest.values_list("unit__code", "element__code", *DIMENSION_ORDER, "value", "comment")
+        )
+        self.assertEqual(after, before)
 
     def test_bad_arguments_are_refused(self) -> None:
         with self.assertRaises(SyntheticDataError):

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.utils import timezone
 
 from binhdang.core.models import Notification
 
@@ -30,3 +31,10 @@ def notify(
         messages = [EmailMessage(subject=title, body=body + link, to=[address]) for address in addresses]
         transaction.on_commit(lambda: get_connection(fail_silently=False).send_messages(messages))
     return notes
+
+
+def mark_read(user: Any, notification_ids: list[int]) -> int:
+    """The user has seen these notifications (only theirs are touched)."""
+    return Notification.objects.filter(user=user, pk__in=notification_ids, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )

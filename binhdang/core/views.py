@@ -53,12 +53,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first; opening the page marks them read."""
-    from django.utils import timezone
-
     from binhdang.core.models import Notification
+    from binhdang.core.notify import mark_read
 
     items = list(Notification.objects.filter(user=request.user)[:100])
     unread = [n.pk for n in items if n.read_at is None]
     if unread:
-        Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+        mark_read(request.user, unread)
     return render(request, "core/notifications.html", {"items": items, "unread": set(unread)})

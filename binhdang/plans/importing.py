@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdang.accounts.choices import Action
 from binhdang.core import audit
 from binhdang.lib.text import fold_vi
 from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind
@@ -79,8 +80,12 @@ def import_plan(
     dry_run: bool = False,
     publish: bool = False,
     max_bytes: int | None = None,
+    scope_user: Any = None,
 ) -> ImportOutcome:
-    """Import a plan file's bytes. Raises PlanImportError with a user-facing message."""
+    """Import a plan file's bytes. Raises PlanImportError with a user-facing message.
+
+    With `scope_user`, a plan whose issuer that user may not manage is refused before anything is saved.
+    """
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     try:
         parsed = parse_plan(
@@ -89,6 +94,11 @@ def import_plan(
     except PlanParseError as error:
         raise PlanImportError(_error_message(error, max_bytes), error.code) from error
     issuer = resolve_issuer(parsed)
+    if (
+        scope_user is not None
+        and not OrgUnit.objects.restrict(scope_user, Action.MANAGE).filter(pk=issuer.pk).exists()
+    ):
+        raise PlanImportError(_("This plan was issued by a unit outside your scope."), "scope")
     digest = hashlib.sha256(data).hexdigest()
     existing = Plan.objects.filter(issuer=issuer, source_sha256=digest).first()
     if existing is not None:

@@ -118,18 +118,6 @@ def do_resolve_addressee(addressee: Addressee, units: list[OrgUnit], *, acting_u
     return addressee
 
 
-def tasks_for_unit(unit: OrgUnit):  # noqa: ANN201
-    """Published tasks that reach a unit, directly or through a group."""
-    return (
-        Task.objects.filter(
-            plan__status=PlanStatus.PUBLISHED, assignments__in=Assignment.objects.for_unit(unit)
-        )
-        .select_related("plan", "section", "addressee")
-        .distinct()
-        .order_by("plan", "order")
-    )
-
-
 def assignment_reaches(task: Task, unit: OrgUnit) -> bool:
     return (
         Assignment.objects.for_unit(unit).filter(task=task, task__plan__status=PlanStatus.PUBLISHED).exists()

@@ -40,24 +40,17 @@ def plan_import(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["document"]
         data = upload.read(settings.UPLOAD_MAX_BYTES + 1)
         try:
-            outcome = import_plan(data, upload.name, acting_user=request.user)
+            outcome = import_plan(data, upload.name, acting_user=request.user, scope_user=request.user)
         except PlanImportError as exc:
             form.add_error("document", exc.message)
         else:
-            plan = outcome.plan
-            if not Plan.objects.restrict(request.user, Action.MANAGE).filter(pk=plan.pk).exists():
-                # Imported for a unit outside the user's scope: undo, as if it never happened.
-                if not outcome.duplicate:
-                    Plan.objects.filter(pk=plan.pk).delete()
-                form.add_error("document", _("This plan was issued by a unit outside your scope."))
+            if outcome.duplicate:
+                messages.info(request, _("This document was imported before; here is that plan."))
             else:
-                if outcome.duplicate:
-                    messages.info(request, _("This document was imported before; here is that plan."))
-                else:
-                    messages.success(
-                        request, _("The plan was read. Check it, match any names left, then publish.")
-                    )
-                return redirect("plans:plan_detail", plan_id=plan.pk)
+                messages.success(
+                    request, _("The plan was read. Check it, match any names left, then publish.")
+                )
+            return redirect("plans:plan_detail", plan_id=outcome.plan.pk)
     return render(request, "plans/plan_import.html", {"form": form})
 
 

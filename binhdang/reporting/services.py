@@ -110,13 +110,19 @@ def _key_fields(key: Key) -> dict[str, str]:
     return dict(zip(DIMENSION_ORDER, key, strict=True))
 
 
+def open_submission(period: ReportingPeriod, unit: OrgUnit, *, lock: bool = False) -> Submission:
+    """The unit's report for the period, created as an empty draft the first time it is needed."""
+    submissions = Submission.objects.select_for_update() if lock else Submission.objects
+    return submissions.get_or_create(period=period, unit=unit)[0]
+
+
 @transaction.atomic
 def do_save_cells(
     period: ReportingPeriod, unit: OrgUnit, changes: list[CellChange], *, acting_user: Any
 ) -> SaveResult:
     """Save typed cells. A cell that does not parse, or that someone else changed since the user saw it,
     is not saved and comes back with a message; the others are saved."""
-    submission, _created = Submission.objects.select_for_update().get_or_create(period=period, unit=unit)
+    submission = open_submission(period, unit, lock=True)
     ensure_editable(submission)
     spec = build_form_spec(period, unit)
     elements = {e.code: e for s in spec.sections for e in s.elements}
@@ -212,7 +218,7 @@ def do_import_values(
     period: ReportingPeriod, unit: OrgUnit, spec: FormSpec, values: Values, *, acting_user: Any, source: str
 ) -> Submission:
     """Replace the report's values with a whole, already validated file (comments are kept)."""
-    submission, _created = Submission.objects.select_for_update().get_or_create(period=period, unit=unit)
+    submission = open_submission(period, unit, lock=True)
     ensure_editable(submission)
     elements = {e.code: e for s in spec.sections for e in s.elements}
     db_elements = {e.code: e for e in DataElement.objects.filter(code__in=list(elements))}

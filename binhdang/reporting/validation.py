@@ -56,7 +56,10 @@ class _Missing(Exception):
     """A term of the expression is not entered."""
 
 
-_TOKEN = re.compile(r"\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op>[-+*/(),=]))")
+# A name may start with digits when it has an underscore or letter later: option codes such as 16_59.
+_TOKEN = re.compile(
+    r"\s*(?:(?P<name>[A-Za-z_][A-Za-z0-9_]*|\d+[A-Za-z_][A-Za-z0-9_]*)|(?P<num>\d+(?:\.\d+)?)|(?P<op>[-+*/(),=]))"
+)
 
 
 def tokenize(expression: str) -> list[tuple[str, str]]:

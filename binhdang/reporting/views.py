@@ -220,10 +220,6 @@ def save_cells(request: HttpRequest, period_id: int, code: str) -> JsonResponse:
     )
 
 
-def max_upload() -> int:
-    return settings.UPLOAD_MAX_BYTES
-
-
 @login_required
 def export_xlsx(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
     from binhdang.reporting.importing import export_report
@@ -288,9 +284,7 @@ def transition(request: HttpRequest, period_id: int, code: str, step: str) -> Ht
         raise Http404
     function_name, action = WORKFLOW_ACTIONS[step]
     period, unit = services.access_report(request.user, period_id, code, action)
-    submission = Submission.objects.filter(period=period, unit=unit).first()
-    if submission is None:
-        submission = Submission.objects.create(period=period, unit=unit)
+    submission = services.open_submission(period, unit)
     kwargs = {"acting_user": request.user}
     args = [submission]
     if function_name == "do_return":

@@ -133,3 +133,14 @@ def test_expressions() -> None:
     assert evaluate("E(C) + 1", values) is None
     assert evaluate("E(A) / (E(B, sex=M) - 1)", values) is None
     assert referenced_codes("E(A) + E(B, sex=F) * 2") == ["A", "B"]
+
+
+def test_option_codes_that_start_with_digits() -> None:
+    values = {
+        ("C", make_key(age_band="16_59", sex="F")): Decimal(4),
+        ("C", make_key(age_band="LT16", sex="F")): Decimal(1),
+        ("D", make_key(ethnicity="01")): Decimal(7),
+        ("D", make_key(ethnicity="02")): Decimal(3),
+    }
+    assert evaluate("E(C, age_band=16_59)", values) == Decimal(4)
+    assert evaluate("E(D, ethnicity=01) * 100 / E(D)", values) == Decimal(70)

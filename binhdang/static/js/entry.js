@@ -15,11 +15,11 @@
   const lang = document.documentElement.lang || "vi";
   const T = lang === "en" ? {
     saving: "Saving…", saved: "All changes saved.", offline: "Not saved yet: {n} cell(s). The connection seems lost; they are kept on this computer and will be saved when it returns.",
-    invalid: "{n} cell(s) not saved: see the message beside them.", conflict: "Changed by {by} meanwhile; their value: {v}. Yours is kept here; save again to replace it.",
+    invalid: "{n} cell(s) not saved: see the message beside them.",
     server: "The server refused the save: {m}",
   } : {
     saving: "Đang lưu…", saved: "Đã lưu mọi thay đổi.", offline: "Chưa lưu được {n} ô: có vẻ mất kết nối. Dữ liệu vẫn được giữ trên máy này và sẽ tự lưu khi có mạng trở lại.",
-    invalid: "{n} ô chưa lưu được: xem thông báo bên cạnh ô.", conflict: "{by} đã sửa ô này trong lúc bạn nhập; giá trị của họ: {v}. Giá trị của bạn vẫn giữ ở đây; lưu lại để thay thế.",
+    invalid: "{n} ô chưa lưu được: xem thông báo bên cạnh ô.",
     server: "Máy chủ từ chối lưu: {m}",
   };
   const fmt = (s, o) => s.replace(/\{(\w+)\}/g, (_, k) => (o[k] ?? ""));

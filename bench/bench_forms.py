@@ -65,17 +65,27 @@ def main() -> None:
     parser.add_argument("--write", action="store_true", help="update docs/performance.md")
     args = parser.parse_args()
     setup()
+    results = measure(args.runs)
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    if args.write:
+        write_markdown(results)
+
+
+def measure(runs: int) -> dict:
+    """Times the operations on the current database (a test database in the smoke test)."""
     from django.db import connection
 
     from binhdang.core.personas import create_personas
     from binhdang.orgunits.loader import load_register
+    from binhdang.orgunits.models import OrgUnit
     from binhdang.reporting.importing import export_report, import_report
     from binhdang.reporting.loader import load_dimensions, load_template
     from binhdang.reporting.models import ReportTemplate
     from binhdang.reporting.queries import build_form_spec
     from binhdang.reporting.services import CellChange, do_create_period, do_save_cells
 
-    load_register(province_codes={"19", "01"})
+    if not OrgUnit.objects.filter(code="19").exists():
+        load_register(province_codes={"19", "01"})
     users = create_personas()
     load_dimensions()
     load_template()
@@ -126,13 +136,11 @@ def main() -> None:
         "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
         "cells_in_form": len(cells),
         "xlsx_bytes": len(workbook),
-        "save_full_form": timed(save_full_form, args.runs),
-        "import_report_xlsx": timed(import_xlsx, args.runs),
-        "export_report_xlsx": timed(lambda: export_report(period, unit), args.runs),
+        "save_full_form": timed(save_full_form, runs),
+        "import_report_xlsx": timed(import_xlsx, runs),
+        "export_report_xlsx": timed(lambda: export_report(period, unit), runs),
     }
-    print(json.dumps(results, ensure_ascii=False, indent=2))
-    if args.write:
-        write_markdown(results)
+    return results
 
 
 def write_markdown(results: dict) -> None:
@@ -142,33 +150,45 @@ def write_markdown(results: dict) -> None:
 
 def write_block(name: str, title: str, intro: str, results: dict) -> None:
     """Put (or replace) this benchmark's table for this database in docs/performance.md."""
-    path = ROOT / "docs" / "performance.md"
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
     vendor = results["database"]
-    start, end = f"<!-- {name}:{vendor}:start -->", f"<!-- {name}:{vendor}:end -->"
     rows = [
         f"| {key.replace('_', ' ')} | {r['median_ms']} ms | {r['min_ms']} ms | {r['max_ms']} ms "
         f"| {r['runs']} |"
         for key, r in results.items()
         if isinstance(r, dict)
     ]
-    block = "\n".join(
-        [
-            start,
-            f"Measured {results['date']} on {results['machine']}, database {vendor}: {intro}",
-            "",
-            "| operation | median | min | max | runs |",
-            "|---|---|---|---|---|",
-            *rows,
-            end,
-        ]
-    )
+    lines = [
+        f"Measured {results['date']} on {results['machine']}, database {vendor}: {intro}",
+        "",
+        "| operation | median | min | max | runs |",
+        "|---|---|---|---|---|",
+        *rows,
+    ]
+    put_block(f"{name}:{vendor}", f"{title} on {vendor} (bench/{name}.py)", lines)
+    write_json(name, results)
+
+
+def put_block(marker: str, title: str, lines: list[str]) -> None:
+    """Replace the block between this marker's comments in docs/performance.md, or append it under
+    the title."""
+    path = ROOT / "docs" / "performance.md"
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Performance\n"
+    start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+    block = "\n".join([start, *lines, end])
     if start in text:
         before, rest = text.split(start, 1)
         text = before + block + rest.split(end, 1)[1]
     else:
-        text = text.rstrip() + f"\n\n### {title} on {vendor} (bench/{name}.py)\n\n" + block + "\n"
+        text = text.rstrip() + f"\n\n### {title}\n\n{block}\n"
     path.write_text(text, encoding="utf-8")
+
+
+def write_json(name: str, results: dict) -> None:
+    """The same figures for machines: docs/performance.json, {benchmark: {database: results}}."""
+    path = ROOT / "docs" / "performance.json"
+    data = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    data.setdefault(name, {})[results["database"]] = results
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+from bench_forms import put_block, write_json  # noqa: E402
+
 PY = sys.executable
 PASSWORD = "Load-test-2026"
 PORT = 8099
@@ -143,9 +146,6 @@ def main() -> None:
 
 
 def write(rows: list[dict], args: argparse.Namespace) -> None:
-    path = ROOT / "docs" / "performance.md"
-    text = path.read_text(encoding="utf-8")
-    start, end = "<!-- load:start -->", "<!-- load:end -->"
     cpu = next(
         (
             line.split(":", 1)[1].strip()
@@ -155,7 +155,6 @@ def write(rows: list[dict], args: argparse.Namespace) -> None:
         platform.machine(),
     )
     lines = [
-        start,
         f"Measured {datetime.datetime.now(datetime.UTC).date()} on {cpu}, {os.cpu_count()} cores: gunicorn "
         f"{args.workers} workers on PostgreSQL, {args.users} virtual users "
         f"(9 commune reporters : 1 coordinator) for {args.seconds} s against 127.0.0.1, "
@@ -168,15 +167,20 @@ def write(rows: list[dict], args: argparse.Namespace) -> None:
             f"| {r['95%']} ms | {float(r['Requests/s']):.1f} |"
             for r in rows
         ],
-        end,
     ]
-    block = "\n".join(lines)
-    if start in text:
-        before, rest = text.split(start, 1)
-        text = before + block + rest.split(end, 1)[1]
-    else:
-        text = text.rstrip() + "\n\n### Deadline surge (bench/load/run.py)\n\n" + block + "\n"
-    path.write_text(text, encoding="utf-8")
+    put_block("load", "Deadline surge (bench/load/run.py)", lines)
+    write_json(
+        "load",
+        {
+            "database": "postgresql",
+            "date": datetime.datetime.now(datetime.UTC).date().isoformat(),
+            "machine": f"{cpu}, {os.cpu_count()} cores",
+            "workers": args.workers,
+            "users": args.users,
+            "seconds": args.seconds,
+            "requests": rows,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -298,7 +298,7 @@ def has_sex_dimension(element: ElementTotal) -> bool:
 
 def _kind_of_label(report: ConsolidatedReport) -> dict[str, str]:
     kinds = {label: kind for label, kind in _KIND_LABELS.items()}
-    kinds.update({_text(unit.kind_label).casefold(): unit.kind for unit in report.units})
+    kinds.update({_text(row.label).casefold(): row.kind for row in report.kind_counts()})
     return kinds
 
 
@@ -313,8 +313,8 @@ def _group_of_kind(kind: str) -> str | None:
 def kind_group_totals(report: ConsolidatedReport, element: ElementTotal) -> dict[str, Decimal | None]:
     """The element's total over the provincial bodies and over the communes and wards.
 
-    Sums add up `by_kind`; an average is recomputed from the units' own totals (`by_unit`), as
-    averages of averages would be wrong; "latest" and "none" have no group figure.
+    Sums add up `by_kind`; an average is recomputed from each kind's average weighted by its number
+    of units, as averages of averages would be wrong; "latest" and "none" have no group figure.
     """
     result: dict[str, Decimal | None] = dict.fromkeys(GROUPS)
     if element.aggregation == "sum":
@@ -324,15 +324,17 @@ def kind_group_totals(report: ConsolidatedReport, element: ElementTotal) -> dict
             if group is not None and value is not None:
                 result[group] = (result[group] or Decimal(0)) + value
     elif element.aggregation == "average":
-        kind_of_unit = {unit.code: unit.kind for unit in report.units}
-        values: dict[str, list[Decimal]] = {group: [] for group in GROUPS}
-        for code, value in element.by_unit.items():
-            group = _group_of_kind(kind_of_unit.get(code, ""))
-            if group is not None and value is not None:
-                values[group].append(value)
-        for group, found in values.items():
-            if found:
-                result[group] = sum(found, Decimal(0)) / len(found)
+        kinds = _kind_of_label(report)
+        sums: dict[str, list] = {group: [Decimal(0), 0] for group in GROUPS}
+        for label, value in element.by_kind.items():
+            group = _group_of_kind(kinds.get(_text(label).casefold(), ""))
+            units = element.by_kind_units.get(label, 0)
+            if group is not None and value is not None and units:
+                sums[group][0] += value * units
+                sums[group][1] += units
+        for group, (total, units) in sums.items():
+            if units:
+                result[group] = total / units
     return result
 
 
@@ -362,10 +364,6 @@ def sections_by_area(report: ConsolidatedReport) -> dict[int, list[SectionTotals
         if theme in area_of_theme:
             result.setdefault(area_of_theme[theme], []).append(section)
     return result
-
-
-def _units_with_data(report: ConsolidatedReport) -> set[str]:
-    return {code for element in report.elements() for code in element.by_unit}
 
 
 def task_totals(report: ConsolidatedReport) -> dict[str, int]:
@@ -848,13 +846,12 @@ def completeness_rows(report: ConsolidatedReport) -> list[tuple[str, int, str]]:
 
 
 def units_by_kind(report: ConsolidatedReport) -> list[tuple[str, int, int]]:
-    """(kind label, units in the report, units with figures), in the order of report.units."""
-    with_data = _units_with_data(report)
+    """(kind label, units that must report, units with figures), provincial bodies first."""
     counts: dict[str, list[int]] = {}
-    for unit in report.units:
-        row = counts.setdefault(_text(unit.kind_label), [0, 0])
-        row[0] += 1
-        row[1] += unit.code in with_data
+    for row in report.kind_counts():
+        entry = counts.setdefault(_text(row.label), [0, 0])
+        entry[0] += row.expected
+        entry[1] += row.reporting
     return [(label, total, reported) for label, (total, reported) in counts.items()]
 
 
@@ -909,7 +906,7 @@ def _completeness_appendix(report: ConsolidatedReport, province_name: str) -> Ap
 
 
 def _groups_note(report: ConsolidatedReport) -> str:
-    zones = ", đặc khu" if any(unit.kind == "special_zone" for unit in report.units) else ""
+    zones = ", đặc khu" if any(row.kind == "special_zone" for row in report.kind_counts()) else ""
     return (
         f"Ghi chú: “{PROVINCIAL_GROUP}” gồm các sở, ban, ngành, cơ quan, tổ chức chính trị - xã hội, "
         f"cơ quan Trung ương trên địa bàn, cơ quan báo chí; “{LOCAL_GROUP}” gồm UBND các xã, "

@@ -12,7 +12,8 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from binhdang.analytics.report import (
     DimensionTotals,
     ElementTotal,
     IndicatorResult,
+    KindCount,
     OptionTotal,
     PlanSectionSummary,
     SectionTotals,
@@ -31,13 +33,18 @@ from binhdang.analytics.report import (
 )
 from binhdang.indicators.models import DataElement, Dimension
 from binhdang.orgunits.choices import OrgUnitKind
-from binhdang.orgunits.models import OrgUnit
+from binhdang.orgunits.models import PATH_SEPARATOR, OrgUnit
 from binhdang.reporting.choices import SubmissionStatus as S
 from binhdang.reporting.completeness import completeness, expected_units
-from binhdang.reporting.models import DataValue, ReportingPeriod, TemplateElement
+from binhdang.reporting.models import DataValue, ReportingPeriod, Submission, TemplateElement
 from binhdang.reporting.spec import DIMENSION_ORDER, TOTAL
 
 FINAL = (S.ACCEPTED,)
+# Rules that need each unit's own figure: their (few) elements are added up in Python, row by row.
+ROW_RULES = ("average", "latest")
+LOCAL_KINDS = ("commune", "ward", "special_zone")
+KIND_ORDER = {kind: index for index, kind in enumerate(OrgUnitKind.values)}
+FOUR_PLACES = Decimal("0.0001")
 # The columns of a value row as _value_rows reads them (tuples: far cheaper than dicts at 10⁵ rows).
 ELEMENT, UNIT, VALUE, FIRST_DIMENSION = 0, 1, 2, 3
 DIMENSION_COLUMN = {name: FIRST_DIMENSION + index for index, name in enumerate(DIMENSION_ORDER)}
@@ -78,9 +85,13 @@ def aggregate(values: list[tuple[Decimal, Any]], rule: str) -> Decimal | None:
     return sum((v for v, _ in values), Decimal(0))
 
 
-def _value_rows(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> list[tuple]:
+def _value_rows(
+    period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...], element_ids: set[int]
+) -> list[tuple]:
     return list(
-        DataValue.objects.filter(_subtree(root), period=period, submission__status__in=statuses)
+        DataValue.objects.filter(
+            _subtree(root), period=period, submission__status__in=statuses, element_id__in=element_ids
+        )
         .values_list("element_id", "unit_id", "value", *DIMENSION_ORDER)
         .order_by()
     )
@@ -114,94 +125,66 @@ def consolidate(
         .order_by("section__order", "order")
     )
     dimensions = {d.code: d for d in Dimension.objects.prefetch_related("options")}
-    units = {u.pk: u for u in expected_units(period, root).only("id", "code", "name", "kind", "sort_key")}
-    rows = _value_rows(period, root, statuses)
-    by_element: dict[int, list[tuple]] = defaultdict(list)
-    for row in rows:
-        by_element[row[ELEMENT]].append(row)
+    in_python = {p.element_id for p in placements if p.element.aggregation in ROW_RULES}
+    groups = _unit_groups(period, root, statuses)
+    options = _option_sums(period, root, statuses)
     previous_period = (
         ReportingPeriod.objects.filter(template__code=period.template.code, covers_to__lt=period.covers_from)
         .order_by("-covers_to")
         .first()
     )
+    previous_groups = _unit_groups(previous_period, root, FINAL) if previous_period else {}
+    # "average" and "latest" need each unit's own figure: those few elements are added up here.
+    rows: dict[int, list[tuple]] = defaultdict(list)
     previous_rows: dict[int, list[tuple]] = defaultdict(list)
-    if previous_period is not None:
-        for row in _value_rows(previous_period, root, FINAL):
-            previous_rows[row[ELEMENT]].append(row)
-    extra_units = {row[UNIT] for row in rows} - set(units)
-    if extra_units:  # e.g. a unit merged away since: its figures still count
-        units.update({u.pk: u for u in OrgUnit.objects.filter(pk__in=extra_units)})
-    kind_labels = dict(OrgUnitKind.choices)
-    unit_kind = {pk: str(kind_labels.get(unit.kind, unit.kind)) for pk, unit in units.items()}
+    if in_python:
+        for row in _value_rows(period, root, statuses, in_python):
+            rows[row[ELEMENT]].append(row)
+        if previous_period is not None:
+            for row in _value_rows(previous_period, root, FINAL, in_python):
+                previous_rows[row[ELEMENT]].append(row)
     latest = _latest_times(
         period, root, statuses, {p.element_id for p in placements if p.element.aggregation == "latest"}
     )
 
+    kind_labels = {kind: str(label) for kind, label in OrgUnitKind.choices}
+    listed, kinds = _listed_units(period, root, statuses, groups, kind_labels)
+    child_of_unit = {}
+    if in_python:
+        unit_ids = {row[UNIT] for element_rows in rows.values() for row in element_rows}
+        child_of_unit = {
+            pk: (child_code(root, path, code), kind)
+            for pk, path, code, kind in OrgUnit.objects.filter(pk__in=unit_ids).values_list(
+                "pk", "path", "code", "kind"
+            )
+        }
+
     sections: dict[str, SectionTotals] = {}
     for placement in placements:
         element: DataElement = placement.element
-        element_rows = by_element.get(element.pk, [])
-        per_unit = unit_totals(element_rows)
-        updated = latest.get(element.pk, {})
-        total = aggregate([(v, updated.get(u)) for u, v in per_unit.items()], element.aggregation)
-        by_kind_values: dict[str, list[tuple[Decimal, Any]]] = defaultdict(list)
-        for unit_id, value in per_unit.items():
-            by_kind_values[unit_kind[unit_id]].append((value, updated.get(unit_id)))
-        by_dimension = []
-        for code in element.dimensions:
-            dimension = dimensions.get(code)
-            if dimension is None:
-                continue
-            position = DIMENSION_COLUMN[code]
-            option_totals: dict[str, list[tuple[Decimal, Any]]] = defaultdict(list)
-            per_unit_option: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
-            for row in element_rows:
-                if row[VALUE] is not None and row[position]:
-                    per_unit_option[(row[UNIT], row[position])] += row[VALUE]
-            for (unit_id, option), value in per_unit_option.items():
-                option_totals[option].append((value, updated.get(unit_id)))
-            by_dimension.append(
-                DimensionTotals(
-                    code,
-                    dimension.label,
-                    [
-                        OptionTotal(
-                            o.code,
-                            o.label,
-                            aggregate(option_totals[o.code], element.aggregation) or Decimal(0),
-                        )
-                        for o in dimension.options.all()
-                        if o.code in option_totals
-                    ],
-                )
+        if element.pk in in_python:
+            totals = _element_from_rows(
+                element,
+                rows.get(element.pk, []),
+                previous_rows.get(element.pk, []),
+                latest.get(element.pk, {}),
+                dimensions,
+                child_of_unit,
+                kind_labels,
             )
-        previous_total = None
-        if previous_rows.get(element.pk):
-            prev_units = unit_totals(previous_rows[element.pk])
-            previous_total = aggregate(
-                [(v, None) for v in prev_units.values()],
-                element.aggregation if element.aggregation != "latest" else "sum",
+        else:
+            totals = _element_from_groups(
+                element,
+                groups.get(element.pk, []),
+                previous_groups.get(element.pk, []),
+                options.get(element.pk, []),
+                dimensions,
+                kind_labels,
             )
         section = sections.setdefault(
             placement.section.number, SectionTotals(placement.section.number, placement.section.label, [])
         )
-        section.elements.append(
-            ElementTotal(
-                code=element.code,
-                label=element.label,
-                unit=element.unit_of_measure,
-                value_type=element.value_type,
-                aggregation=element.aggregation,
-                total=total,
-                reporting_units=len(per_unit),
-                by_dimension=by_dimension,
-                by_kind={
-                    k: aggregate(v, element.aggregation) or Decimal(0) for k, v in by_kind_values.items()
-                },
-                by_unit={units[u].code: v for u, v in per_unit.items()},
-                previous=previous_total,
-            )
-        )
+        section.elements.append(totals)
 
     counts = completeness(period, root, now=now, with_rows=False).total
     report = ConsolidatedReport(
@@ -229,17 +212,251 @@ def consolidate(
         indicators=[],
         plan_title=period.plan.title if period.plan else "",
         plan_number=period.plan.number if period.plan else "",
-        plan_sections=_plan_sections(period, root, units),
-        units=[
-            UnitInfo(u.code, u.name, u.kind, str(kind_labels.get(u.kind, u.kind)))
-            for u in sorted(
-                units.values(), key=lambda u: (u.kind in ("commune", "ward", "special_zone"), u.sort_key)
-            )
-        ],
+        plan_sections=_plan_sections(period, root),
+        units=listed,
+        kinds=kinds,
         previous_period_name=previous_period.name if previous_period else "",
     )
     report.indicators = _indicators(report, period, root)
     return report
+
+
+def _element_from_groups(
+    element: DataElement,
+    groups: list[tuple],
+    previous: list[tuple],
+    options: list[tuple],
+    dimensions: dict[str, Dimension],
+    kind_labels: dict[str, str],
+) -> ElementTotal:
+    """An element added up in SQL ("sum" and "none"): `groups` are (kind, child, sum, units)."""
+    rule = element.aggregation
+    total_sum, total_units = Decimal(0), 0
+    by_kind: dict[str, list] = {}
+    by_child: dict[str, Decimal | None] = {}
+    for kind, child, value, units in groups:
+        total_sum += value
+        total_units += units
+        label = kind_labels.get(kind, kind)
+        entry = by_kind.setdefault(label, [Decimal(0), 0])
+        entry[0] += value
+        entry[1] += units
+        if rule == "none":  # not added up: a figure only where it is one unit's own
+            by_child[child] = value if units == 1 and child not in by_child else None
+        else:
+            by_child[child] = by_child.get(child, Decimal(0)) + value
+    def option_sums(code: str) -> dict[str, Decimal]:
+        position = DIMENSION_ORDER.index(code)
+        sums: dict[str, Decimal] = defaultdict(Decimal)
+        for key in options:
+            if key[position]:
+                sums[key[position]] += key[-1]
+        return {option: (value if rule != "none" else Decimal(0)) for option, value in sums.items()}
+
+    by_dimension = _dimension_totals(element, dimensions, option_sums)
+    previous_total = sum((value for _k, _c, value, _u in previous), Decimal(0)) if previous else None
+    return ElementTotal(
+        code=element.code,
+        label=element.label,
+        unit=element.unit_of_measure,
+        value_type=element.value_type,
+        aggregation=rule,
+        total=(total_sum if rule != "none" else None) if total_units else None,
+        reporting_units=total_units,
+        by_dimension=by_dimension,
+        by_kind={label: (v if rule != "none" else Decimal(0)) for label, (v, _n) in by_kind.items()},
+        by_kind_units={label: n for label, (_v, n) in by_kind.items()},
+        by_unit=by_child,
+        previous=previous_total if rule != "none" else None,
+    )
+
+
+def _element_from_rows(
+    element: DataElement,
+    element_rows: list[tuple],
+    previous_rows: list[tuple],
+    updated: dict[int, Any],
+    dimensions: dict[str, Dimension],
+    child_of_unit: dict[int, tuple[str, str]],
+    kind_labels: dict[str, str],
+) -> ElementTotal:
+    """An element whose rule needs each unit's own figure ("average", "latest"), from its rows."""
+    rule = element.aggregation
+    per_unit = unit_totals(element_rows)
+    total = aggregate([(v, updated.get(u)) for u, v in per_unit.items()], rule)
+    by_kind_values: dict[str, list[tuple[Decimal, Any]]] = defaultdict(list)
+    by_child_values: dict[str, list[tuple[Decimal, Any]]] = defaultdict(list)
+    for unit_id, value in per_unit.items():
+        child, kind = child_of_unit[unit_id]
+        by_kind_values[kind_labels.get(kind, kind)].append((value, updated.get(unit_id)))
+        by_child_values[child].append((value, updated.get(unit_id)))
+    def option_values(code: str) -> dict[str, Decimal]:
+        position = DIMENSION_COLUMN[code]
+        option_totals: dict[str, list[tuple[Decimal, Any]]] = defaultdict(list)
+        per_unit_option: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+        for row in element_rows:
+            if row[VALUE] is not None and row[position]:
+                per_unit_option[(row[UNIT], row[position])] += row[VALUE]
+        for (unit_id, option), value in per_unit_option.items():
+            option_totals[option].append((value, updated.get(unit_id)))
+        return {option: aggregate(found, rule) or Decimal(0) for option, found in option_totals.items()}
+
+    by_dimension = _dimension_totals(element, dimensions, option_values)
+    previous_total = None
+    if previous_rows:
+        prev_units = unit_totals(previous_rows)
+        previous_total = aggregate(
+            [(v, None) for v in prev_units.values()], rule if rule != "latest" else "sum"
+        )
+    return ElementTotal(
+        code=element.code,
+        label=element.label,
+        unit=element.unit_of_measure,
+        value_type=element.value_type,
+        aggregation=rule,
+        total=total,
+        reporting_units=len(per_unit),
+        by_dimension=by_dimension,
+        by_kind={k: aggregate(v, rule) or Decimal(0) for k, v in by_kind_values.items()},
+        by_kind_units={k: len(v) for k, v in by_kind_values.items()},
+        by_unit={child: aggregate(v, rule) for child, v in by_child_values.items()},
+        previous=previous_total,
+    )
+
+
+def _dimension_totals(
+    element: DataElement, dimensions: dict[str, Dimension], totals_of: Any
+) -> list[DimensionTotals]:
+    """The element's totals by each of its dimensions, options in the dimension's order;
+    `totals_of(dimension code)` gives {option code: total}."""
+    result = []
+    for code in element.dimensions:
+        dimension = dimensions.get(code)
+        if dimension is None:
+            continue
+        totals = totals_of(code)
+        options = [
+            OptionTotal(o.code, o.label, totals[o.code]) for o in dimension.options.all() if o.code in totals
+        ]
+        result.append(DimensionTotals(code, dimension.label, options))
+    return result
+
+
+def _listed_units(
+    period: ReportingPeriod,
+    root: OrgUnit,
+    statuses: tuple[str, ...],
+    groups: dict[int, list[tuple]],
+    kind_labels: dict[str, str],
+) -> tuple[list[UnitInfo], list[KindCount]]:
+    """The units the report lists (the root's children, or the root alone), and per kind of unit
+    how many must report and how many have figures in it."""
+    expected: dict[str, int] = defaultdict(int)
+    children = set()
+    for path, code, kind in expected_units(period, root).values_list("path", "code", "kind"):
+        expected[kind] += 1
+        children.add(child_code(root, path, code))
+    children.update(child for element_groups in groups.values() for _k, child, _v, _n in element_groups)
+    reporting = dict(
+        Submission.objects.filter(_subtree(root), period=period, status__in=statuses)
+        .filter(Exists(DataValue.objects.filter(submission=OuterRef("pk"), value__isnull=False)))
+        .values("unit__kind")
+        .annotate(n=Count("pk"))
+        .values_list("unit__kind", "n")
+    )
+    kinds = [
+        KindCount(kind, kind_labels.get(kind, kind), expected.get(kind, 0), reporting.get(kind, 0))
+        for kind in sorted(set(expected) | set(reporting), key=KIND_ORDER.get)
+    ]
+    units = OrgUnit.objects.filter(code__in=children).only("code", "name", "kind", "sort_key")
+    listed = [
+        UnitInfo(u.code, u.name, u.kind, kind_labels.get(u.kind, u.kind))
+        for u in sorted(units, key=lambda u: (u.kind in LOCAL_KINDS, u.sort_key))
+    ]
+    return listed, kinds
+
+
+def child_code(root: OrgUnit, path: str, code: str) -> str:
+    """The code of the root's child whose subtree holds the unit at `path` (the root's own code
+    for the root itself)."""
+    if path == root.path:
+        return code
+    return path[len(root.path) + 1 :].split(PATH_SEPARATOR, 1)[0]
+
+
+def _subtree_sql(root: OrgUnit) -> tuple[str, list]:
+    """A derived table of the root's subtree: each unit's id, kind and child (the code of the root's
+    child it lies under), computed once per unit rather than once per value; and its parameters."""
+    prefix = root.path + PATH_SEPARATOR
+    rest = f"substr(path, {len(prefix) + 1})"
+    position = ("strpos" if connection.vendor == "postgresql" else "instr") + f"({rest}, '{PATH_SEPARATOR}')"
+    child = (
+        f"CASE WHEN id = %s THEN code WHEN {position} > 0 THEN substr({rest}, 1, {position} - 1) "
+        f"ELSE {rest} END"
+    )
+    source = (
+        f"(SELECT id, kind, {child} AS child FROM {OrgUnit._meta.db_table} "  # noqa: S608 (no input)
+        f"WHERE substr(path, 1, {len(prefix)}) = %s OR id = %s)"
+    )
+    return source, [root.pk, prefix, root.pk]
+
+
+def _unit_groups(
+    period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]
+) -> dict[int, list[tuple]]:
+    """Per element: (unit kind, root's child, sum of the units' totals, number of units) — in one
+    query, added up by the database. A unit's total is its total cell when entered, else the sum
+    of its parts."""
+    source, params = _subtree_sql(root)
+    no_dimension = " AND ".join(f"v.{name} = ''" for name in DIMENSION_ORDER)
+    marks = ", ".join(["%s"] * len(statuses))
+    sql = (
+        "SELECT element_id, kind, child, SUM(total), COUNT(total) FROM ("  # noqa: S608 (no input)
+        "SELECT v.element_id AS element_id, u.kind AS kind, u.child AS child, "
+        f"COALESCE(MAX(CASE WHEN {no_dimension} THEN v.value END), "
+        f"SUM(CASE WHEN NOT ({no_dimension}) THEN v.value END)) AS total "
+        f"FROM {DataValue._meta.db_table} v "
+        f"JOIN {Submission._meta.db_table} s ON s.id = v.submission_id "
+        f"JOIN {source} u ON u.id = v.unit_id "
+        f"WHERE v.period_id = %s AND s.status IN ({marks}) "
+        "GROUP BY v.element_id, v.unit_id, u.kind, u.child"
+        ") t WHERE total IS NOT NULL GROUP BY element_id, kind, child"
+    )
+    result: dict[int, list[tuple]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, period.pk, *statuses])
+        for element_id, kind, child, value, units in cursor.fetchall():
+            result[element_id].append((kind, child, _decimal(value), units))
+    return result
+
+
+def _option_sums(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> dict[int, list[tuple]]:
+    """Per element: (sex, age band, ethnicity, area, funding source, sum) over the broken-down cells."""
+    source, params = _subtree_sql(root)
+    columns = ", ".join(f"v.{name}" for name in DIMENSION_ORDER)
+    no_dimension = " AND ".join(f"v.{name} = ''" for name in DIMENSION_ORDER)
+    marks = ", ".join(["%s"] * len(statuses))
+    sql = (
+        f"SELECT v.element_id, {columns}, SUM(v.value) "  # noqa: S608 (table names, no input)
+        f"FROM {DataValue._meta.db_table} v "
+        f"JOIN {Submission._meta.db_table} s ON s.id = v.submission_id "
+        f"JOIN {source} u ON u.id = v.unit_id "
+        f"WHERE v.period_id = %s AND s.status IN ({marks}) AND v.value IS NOT NULL "
+        f"AND NOT ({no_dimension}) GROUP BY v.element_id, {columns}"
+    )
+    result: dict[int, list[tuple]] = defaultdict(list)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, period.pk, *statuses])
+        for element_id, *key, value in cursor.fetchall():
+            result[element_id].append((*key, _decimal(value)))
+    return result
+
+
+def _decimal(value: Any) -> Decimal:
+    """SQLite hands back sums of decimals as floats or ints: back to the column's 4 places."""
+    if isinstance(value, Decimal):
+        return value
+    return Decimal(str(value)).quantize(FOUR_PLACES) if isinstance(value, float) else Decimal(value)
 
 
 def consolidated_values(report: ConsolidatedReport) -> dict:
@@ -288,9 +505,7 @@ def _indicators(report: ConsolidatedReport, period: ReportingPeriod, root: OrgUn
     return results
 
 
-def _plan_sections(
-    period: ReportingPeriod, root: OrgUnit, units: dict[int, OrgUnit]
-) -> list[PlanSectionSummary]:
+def _plan_sections(period: ReportingPeriod, root: OrgUnit) -> list[PlanSectionSummary]:
     """Task results compiled per area of work and task: status counts and each unit's note."""
     from binhdang.plans.choices import PartRole, TaskStatus
     from binhdang.plans.models import TaskProgress

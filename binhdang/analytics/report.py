@@ -37,7 +37,9 @@ class ElementTotal:
     reporting_units: int
     by_dimension: list[DimensionTotals] = field(default_factory=list)
     by_kind: dict[str, Decimal] = field(default_factory=dict)  # kind label -> total
-    by_unit: dict[str, Decimal] = field(default_factory=dict)  # unit code -> the unit's total
+    by_kind_units: dict[str, int] = field(default_factory=dict)  # kind label -> units with a figure
+    # The root's child (a unit, or for the country a province) -> its total; None: not added up.
+    by_unit: dict[str, Decimal | None] = field(default_factory=dict)
     previous: Decimal | None = None
 
     def dimension(self, code: str) -> DimensionTotals | None:
@@ -116,6 +118,14 @@ class UnitInfo:
 
 
 @dataclass
+class KindCount:
+    kind: str
+    label: str
+    expected: int  # units of this kind that must report
+    reporting: int  # of them, units whose report in the consolidation holds figures
+
+
+@dataclass
 class ConsolidatedReport:
     period_code: str
     period_name: str
@@ -133,8 +143,24 @@ class ConsolidatedReport:
     plan_title: str
     plan_number: str
     plan_sections: list[PlanSectionSummary]
-    units: list[UnitInfo]  # the units whose figures are included, in order
+    # The units listed one by one: the root's children (for a province its units, for the country
+    # its provinces), in order; `ElementTotal.by_unit` is keyed by their codes.
+    units: list[UnitInfo]
+    kinds: list[KindCount] = field(default_factory=list)
     previous_period_name: str = ""
+
+    def kind_counts(self) -> list[KindCount]:
+        """Per kind of unit, how many must report and how many have figures; derived from the
+        listed units when the report was built without them (a province's units are its children)."""
+        if self.kinds:
+            return self.kinds
+        with_data = {code for element in self.elements() for code in element.by_unit}
+        counts: dict[str, KindCount] = {}
+        for unit in self.units:
+            row = counts.setdefault(unit.kind, KindCount(unit.kind, unit.kind_label, 0, 0))
+            row.expected += 1
+            row.reporting += unit.code in with_data
+        return list(counts.values())
 
     def elements(self) -> list[ElementTotal]:
         return [element for section in self.sections for element in section.elements]

@@ -57,14 +57,18 @@ class Counts:
     awaiting_approval: int = 0
 
     def add(self, row: UnitRow) -> None:
+        self.count(row.state, row.on_time, row.late)
+
+    def count(self, state: str, on_time: bool | None, late: bool) -> None:
+        sent = state in (RECEIVED, ACCEPTED)
         self.expected += 1
-        self.sent += row.sent
-        self.accepted += row.state == ACCEPTED
-        self.on_time += bool(row.on_time)
-        self.late += row.late
-        self.missing += not row.sent
-        self.returned += row.state == RETURNED
-        self.awaiting_approval += row.state == AWAITING_APPROVAL
+        self.sent += sent
+        self.accepted += state == ACCEPTED
+        self.on_time += bool(on_time)
+        self.late += late
+        self.missing += not sent
+        self.returned += state == RETURNED
+        self.awaiting_approval += state == AWAITING_APPROVAL
 
     @property
     def rate(self) -> float:
@@ -98,9 +102,12 @@ def expected_units(period: ReportingPeriod, root: OrgUnit):  # noqa: ANN201
 
 
 def state_of(submission: Submission | None, needs_approval: bool) -> str:
-    if submission is None:
+    return state_of_status(submission.status if submission is not None else None, needs_approval)
+
+
+def state_of_status(status: str | None, needs_approval: bool) -> str:
+    if status is None:
         return MISSING
-    status = submission.status
     if status == S.ACCEPTED:
         return ACCEPTED
     if status == S.APPROVED or (status == S.SUBMITTED and not needs_approval):
@@ -115,14 +122,47 @@ def state_of(submission: Submission | None, needs_approval: bool) -> str:
 def completeness(
     period: ReportingPeriod, root: OrgUnit, *, now: datetime.datetime | None = None, with_rows: bool = True
 ) -> Completeness:
+    """Without rows, only the counts: units and reports are read as tuples, not model instances,
+    which makes the country's count several times cheaper."""
     now = now or timezone.now()
     result = Completeness(period, root, now)
     deadline = end_of_day(period.due_date)
     past_due = now > deadline
+    below = Q(unit__path__startswith=root.path + "/") | Q(unit=root)
+    with_head = set(
+        Membership.objects.filter(role=Role.HEAD, user__is_active=True)
+        .filter(below)
+        .values_list("unit_id", flat=True)
+    )
+    labels = {kind: str(label) for kind, label in OrgUnitKind.choices}
+
+    def timing(state: str, delivered: datetime.datetime | None) -> tuple[bool | None, bool]:
+        if delivered is not None and state in (RECEIVED, ACCEPTED):
+            return delivered <= deadline, delivered > deadline
+        return None, past_due
+
+    def add(kind: str, path: str, code: str, state: str, on_time: bool | None, late: bool) -> None:
+        result.total.count(state, on_time, late)
+        result.by_kind.setdefault(labels.get(kind, kind), Counts()).count(state, on_time, late)
+        province = path.split("/")[1] if path.count("/") >= 1 else code
+        result.by_parent.setdefault(province, Counts()).count(state, on_time, late)
+
+    if not with_rows:
+        reports = {
+            unit_id: (status, delivered)
+            for unit_id, status, delivered in Submission.objects.filter(below, period=period).values_list(
+                "unit_id", "status", "delivered_at"
+            )
+        }
+        for pk, kind, path, code in expected_units(period, root).values_list("pk", "kind", "path", "code"):
+            status, delivered = reports.get(pk, (None, None))
+            state = state_of_status(status, pk in with_head)
+            add(kind, path, code, state, *timing(state, delivered))
+        return result
+
     units = expected_units(period, root).only(
         "id", "code", "name", "kind", "path", "email", "phone", "contact_person", "sort_key"
     )
-    below = Q(unit__path__startswith=root.path + "/") | Q(unit=root)
     submissions = {
         s.unit_id: s
         for s in Submission.objects.filter(below, period=period).only(
@@ -136,25 +176,11 @@ def completeness(
             "period_id",
         )
     }
-    with_head = set(
-        Membership.objects.filter(role=Role.HEAD, user__is_active=True)
-        .filter(Q(unit__path__startswith=root.path + "/") | Q(unit=root))
-        .values_list("unit_id", flat=True)
-    )
-    labels = dict(OrgUnitKind.choices)
     for unit in units.order_by("sort_key"):
         submission = submissions.get(unit.pk)
         state = state_of(submission, unit.pk in with_head)
-        delivered = submission.delivered_at if submission and state in (RECEIVED, ACCEPTED) else None
-        if delivered is not None:
-            on_time, late = delivered <= deadline, delivered > deadline
-        else:
-            on_time, late = (None, past_due)
+        on_time, late = timing(state, submission.delivered_at if submission else None)
         row = UnitRow(unit, state, submission, on_time, late)
-        result.total.add(row)
-        result.by_kind.setdefault(str(labels.get(unit.kind, unit.kind)), Counts()).add(row)
-        province = unit.path.split("/")[1] if unit.path.count("/") >= 1 else unit.code
-        result.by_parent.setdefault(province, Counts()).add(row)
-        if with_rows:
-            result.rows.append(row)
+        add(unit.kind, unit.path, unit.code, state, on_time, late)
+        result.rows.append(row)
     return result

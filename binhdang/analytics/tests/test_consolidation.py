@@ -107,6 +107,7 @@ class ConsolidationPropertyTests(HypothesisTestCase):
             )
         expected_total = expected_f = expected_m = Decimal(0)
         entered = {}
+        own: dict[str, Decimal] = {}  # unit code -> what it typed
         for node_index, women, men, split in values:
             unit = nodes[1 + node_index % (len(nodes) - 1)] if len(nodes) > 1 else province
             if unit.pk in entered:
@@ -122,6 +123,7 @@ class ConsolidationPropertyTests(HypothesisTestCase):
             )
             Submission.objects.filter(period=period, unit=unit).update(status="accepted")
             expected_total += women + men
+            own[unit.code] = Decimal(women + men)
             if split:
                 expected_f += women
                 expected_m += men
@@ -133,11 +135,16 @@ class ConsolidationPropertyTests(HypothesisTestCase):
         self.assertEqual(sex.get("M", 0), expected_m)
         raw = sum((v.value for v in DataValue.objects.filter(element__code="OFFICIALS")), Decimal(0))
         self.assertLessEqual(element.total or 0, raw)  # never more than what was typed
-        # Each subtree's total is the sum of its own units' figures.
+        # Each subtree's total is the sum of its own units' figures, and the province lists each of
+        # its children with its subtree's total.
         for node in nodes[1:]:
             below = [n for n in nodes[1:] if n.path == node.path or n.path.startswith(node.path + "/")]
-            direct = sum((element.by_unit.get(n.code, Decimal(0)) for n in below), Decimal(0))
+            direct = sum((own.get(n.code, Decimal(0)) for n in below), Decimal(0))
             self.assertEqual(consolidate(period, node).element("OFFICIALS").total or 0, direct)
+            if node.parent_id == province.pk and direct:
+                self.assertEqual(element.by_unit[node.code], direct)
+            elif node.parent_id != province.pk:
+                self.assertNotIn(node.code, element.by_unit)
 
 
 def _has_form() -> bool:

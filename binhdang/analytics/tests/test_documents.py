@@ -210,6 +210,7 @@ SECTIONS = [
                 value_type="decimal",
                 aggregation="average",
                 by_kind={"Sở, ban, ngành": D("112.35")},
+                by_kind_units={"Sở, ban, ngành": 1},
                 by_unit={"SYT": D("112.35")},
             ),
             element(
@@ -451,6 +452,17 @@ def test_kind_groups_use_the_units_kinds() -> None:
     # An average is recomputed from the units' own figures, not summed.
     srb = REPORT.element("STAT_SRB")
     assert kind_group_totals(REPORT, srb) == {"Sở, ban, ngành": D("112.35"), "Xã, phường": None}
+    # Communes averaging 10 over two units and wards 40 over one: the group's average is 20, not 25.
+    mixed = element(
+        "AVG",
+        "Trung bình",
+        "",
+        "20",
+        aggregation="average",
+        by_kind={"Xã": D(10), "Phường": D(40)},
+        by_kind_units={"Xã": 2, "Phường": 1},
+    )
+    assert kind_group_totals(REPORT, mixed) == {"Sở, ban, ngành": None, "Xã, phường": D(20)}
 
 
 # --- The .docx in the decree's format ----------------------------------------------------------

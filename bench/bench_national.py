@@ -1,6 +1,7 @@
 """Benchmark: national scale. On a synthetic country grown from 1 to 10 to 34 provinces, times the
 consolidation of one province and of the whole country (against DuckDB over the same values in
-Parquet, the practical floor), national completeness, the dashboard page of a province and of the
+Parquet, the practical floor) — as read again with nothing changed, after one report changed, and
+with an empty cache — national completeness, the dashboard page of a province and of the
 country, and the province's DOCX report.
 
     .venv/bin/python bench/bench_national.py [--steps 1,10,34] [--runs 5] [--write]
@@ -31,6 +32,8 @@ PROVINCE = "19"  # Thái Nguyên, the province of the sample plan
 OPERATIONS = (
     "consolidate_province",
     "consolidate_country",
+    "consolidate_country_one_changed",
+    "consolidate_country_cold",
     "duckdb_country_parquet",
     "completeness_country",
     "dashboard_province",
@@ -64,18 +67,22 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--steps", default="1,10,34", help="numbers of provinces, comma-separated")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument(
+        "--history", type=int, default=0, help="then fill this many years and time 2026 again (0: skip)"
+    )
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     setup()
-    results = measure([int(step) for step in args.steps.split(",")], args.runs)
+    results = measure([int(step) for step in args.steps.split(",")], args.runs, history=args.history)
     print(json.dumps(results, ensure_ascii=False, indent=2))
     if args.write:
         write_markdown(results)
 
 
-def measure(steps: list[int], runs: int) -> dict:
+def measure(steps: list[int], runs: int, history: int = 0) -> dict:
     """Grow the synthetic country step by step (Thái Nguyên first) and time every operation at
-    each step, on the current database."""
+    each step, on the current database; with `history`, fill that many years of reports and time
+    this year's consolidation again (does a larger value table slow one period down?)."""
     import duckdb
     from django.db import connection
     from django.test import Client
@@ -115,6 +122,7 @@ def measure(steps: list[int], runs: int) -> dict:
         scale.append(row)
         print(f"{len(done)} provinces, {count:,} values: {row['consolidate_country']}", flush=True)
     last = scale[-1]
+    history_row = _history(period, country, province, sorted(done), history, runs) if history > 1 else None
     return {
         "machine": f"{cpu_model()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "database": connection.vendor,
@@ -125,17 +133,45 @@ def measure(steps: list[int], runs: int) -> dict:
         "ratio_to_duckdb": last["ratio_to_duckdb"],
         **{name: last[name] for name in OPERATIONS},
         "scale": scale,
+        "history": history_row,
+    }
+
+
+def _history(period, country, province, codes: list[str], years: int, runs: int) -> dict:  # noqa: ANN001
+    from django.core.cache import cache
+
+    from binhdang.analytics.engine import consolidate
+    from binhdang.reporting.models import DataValue
+    from binhdang.synthetic.generator import generate_synthetic
+
+    started = time.perf_counter()
+    generate_synthetic(provinces=codes, years=years, seed=2026, replace=True)
+    return {
+        "years": years,
+        "values_in_table": DataValue.objects.count(),
+        "generation_seconds": round(time.perf_counter() - started, 1),
+        "consolidate_province": timed(lambda: consolidate(period, province), runs),
+        "consolidate_country": timed(lambda: consolidate(period, country), runs),
+        "consolidate_country_cold": timed(lambda: consolidate(period, country), runs, before=cache.clear),
     }
 
 
 def _time_step(period, country, province, client, duck, floor_sql: str, runs: int) -> dict:  # noqa: ANN001
+    from django.core.cache import cache
+    from django.db.models import F
     from django.urls import reverse
 
     from binhdang.analytics.documents import render_report_docx
     from binhdang.analytics.engine import consolidate
     from binhdang.reporting.completeness import completeness
+    from binhdang.reporting.models import Submission
 
     url = reverse("analytics:dashboard", args=[period.pk])
+    one_report = Submission.objects.filter(period=period, unit__path__startswith="VN/19/", status="accepted")
+
+    def correct_one_report() -> None:
+        """As a report returned, corrected and accepted again does: its province's sums change."""
+        one_report.filter(pk=one_report.order_by("pk").values("pk")[:1]).update(version=F("version") + 1)
 
     def page(code: str) -> None:
         response = client.get(url, {"unit": code})
@@ -143,7 +179,11 @@ def _time_step(period, country, province, client, duck, floor_sql: str, runs: in
 
     return {
         "consolidate_province": timed(lambda: consolidate(period, province), runs),
-        "consolidate_country": timed(lambda: consolidate(period, country), runs),
+        "consolidate_country": timed(lambda: consolidate(period, country), runs),  # nothing changed
+        "consolidate_country_one_changed": timed(
+            lambda: consolidate(period, country), runs, before=correct_one_report
+        ),
+        "consolidate_country_cold": timed(lambda: consolidate(period, country), runs, before=cache.clear),
         "duckdb_country_parquet": timed(lambda: duck.execute(floor_sql).fetchall(), runs),
         "completeness_country": timed(lambda: completeness(period, country, with_rows=False), runs),
         "dashboard_province": timed(lambda: page(PROVINCE), runs),
@@ -211,6 +251,18 @@ def write_scaling(results: dict) -> None:
         ),
         "| ratio to DuckDB | " + " | ".join(f"{row['ratio_to_duckdb']}×" for row in scale) + " |",
     ]
+    history = results.get("history")
+    if history:
+        lines += [
+            "",
+            f"With {history['years']} years of reports in the value table ({history['values_in_table']:,} "
+            f"values, generated in {history['generation_seconds']} s), this year's figures again: "
+            + ", ".join(
+                f"{name.replace('_', ' ')} {history[name]['median_ms']} ms"
+                for name in ("consolidate_province", "consolidate_country", "consolidate_country_cold")
+            )
+            + ".",
+        ]
     title = f"Growth with the number of provinces on {vendor} (bench/bench_national.py)"
     put_block(f"bench_scaling:{vendor}", title, lines)
 

@@ -1,4 +1,5 @@
-"""Test-wide set-up: the browser journeys run in Debian's Chromium through Playwright."""
+"""Test-wide set-up: the browser journeys run in Debian's Chromium through Playwright; every test
+starts with an empty cache."""
 
 from __future__ import annotations
 
@@ -55,3 +56,12 @@ def personas(transactional_db: None) -> dict[str, Any]:
 
     load_register(province_codes={"19", "01"})
     return create_personas(password=PASSWORD)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: the country's partial sums are keyed by report ids,
+    which a rolled-back test hands out again."""
+    from django.core.cache import cache
+
+    cache.clear()

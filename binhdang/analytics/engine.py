@@ -1,9 +1,13 @@
 """consolidate(period, root): every element aggregated by its rule over the root's subtree, live
-from the fact table — in total, by each dimension, by kind of unit and per unit — plus
-completeness, the previous period, the indicators and the plan's task results.
+from the fact table — in total, by each dimension, by kind of unit and per child of the root (a
+province's units; the country's provinces) — plus completeness, the previous period, the
+indicators and the plan's task results.
 
-One query reads the values, one the previous period's; nothing is precomputed, so a figure is
-in the report the moment a report is accepted.
+The database adds up: one query gives the units' totals grouped by element, kind and child, one
+the broken-down cells grouped by option, so only a few thousand sums reach Python whatever the
+number of values. The country adds up its provinces' partial sums, each kept in the cache under an
+exact fingerprint of its counted reports (`partials`): a report sent, accepted or returned is in
+the next reading. Nothing is computed overnight.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdang.analytics.partials import child_code, country_sums
 from binhdang.analytics.report import (
     CompletenessSummary,
     ConsolidatedReport,
@@ -35,7 +40,7 @@ from binhdang.indicators.models import DataElement, Dimension
 from binhdang.orgunits.choices import OrgUnitKind
 from binhdang.orgunits.models import PATH_SEPARATOR, OrgUnit
 from binhdang.reporting.choices import SubmissionStatus as S
-from binhdang.reporting.completeness import completeness, expected_units
+from binhdang.reporting.completeness import completeness
 from binhdang.reporting.models import DataValue, ReportingPeriod, Submission, TemplateElement
 from binhdang.reporting.spec import DIMENSION_ORDER, TOTAL
 
@@ -126,14 +131,22 @@ def consolidate(
     )
     dimensions = {d.code: d for d in Dimension.objects.prefetch_related("options")}
     in_python = {p.element_id for p in placements if p.element.aggregation in ROW_RULES}
-    groups = _unit_groups(period, root, statuses)
-    options = _option_sums(period, root, statuses)
+    if root.parent_id is None:  # the country: its provinces' partial sums, each kept until it changes
+        groups, options = country_sums(period, root, statuses)
+    else:
+        groups, options = unit_groups(period, root, statuses), option_sums(period, root, statuses)
     previous_period = (
         ReportingPeriod.objects.filter(template__code=period.template.code, covers_to__lt=period.covers_from)
         .order_by("-covers_to")
         .first()
     )
-    previous_groups = _unit_groups(previous_period, root, FINAL) if previous_period else {}
+    previous_groups = {}
+    if previous_period is not None:
+        previous_groups = (
+            country_sums(previous_period, root, FINAL)[0]
+            if root.parent_id is None
+            else unit_groups(previous_period, root, FINAL)
+        )
     # "average" and "latest" need each unit's own figure: those few elements are added up here.
     rows: dict[int, list[tuple]] = defaultdict(list)
     previous_rows: dict[int, list[tuple]] = defaultdict(list)
@@ -148,7 +161,9 @@ def consolidate(
     )
 
     kind_labels = {kind: str(label) for kind, label in OrgUnitKind.choices}
-    listed, kinds = _listed_units(period, root, statuses, groups, kind_labels)
+    progress = completeness(period, root, now=now, with_rows=False)
+    expected_by_label = {label: counts.expected for label, counts in progress.by_kind.items()}
+    listed, kinds = _listed_units(period, root, statuses, groups, expected_by_label, kind_labels)
     child_of_unit = {}
     if in_python:
         unit_ids = {row[UNIT] for element_rows in rows.values() for row in element_rows}
@@ -186,7 +201,7 @@ def consolidate(
         )
         section.elements.append(totals)
 
-    counts = completeness(period, root, now=now, with_rows=False).total
+    counts = progress.total
     report = ConsolidatedReport(
         period_code=period.code,
         period_name=period.name,
@@ -245,7 +260,8 @@ def _element_from_groups(
             by_child[child] = value if units == 1 and child not in by_child else None
         else:
             by_child[child] = by_child.get(child, Decimal(0)) + value
-    def option_sums(code: str) -> dict[str, Decimal]:
+
+    def sums_by_option(code: str) -> dict[str, Decimal]:
         position = DIMENSION_ORDER.index(code)
         sums: dict[str, Decimal] = defaultdict(Decimal)
         for key in options:
@@ -253,7 +269,7 @@ def _element_from_groups(
                 sums[key[position]] += key[-1]
         return {option: (value if rule != "none" else Decimal(0)) for option, value in sums.items()}
 
-    by_dimension = _dimension_totals(element, dimensions, option_sums)
+    by_dimension = _dimension_totals(element, dimensions, sums_by_option)
     previous_total = sum((value for _k, _c, value, _u in previous), Decimal(0)) if previous else None
     return ElementTotal(
         code=element.code,
@@ -290,6 +306,7 @@ def _element_from_rows(
         child, kind = child_of_unit[unit_id]
         by_kind_values[kind_labels.get(kind, kind)].append((value, updated.get(unit_id)))
         by_child_values[child].append((value, updated.get(unit_id)))
+
     def option_values(code: str) -> dict[str, Decimal]:
         position = DIMENSION_COLUMN[code]
         option_totals: dict[str, list[tuple[Decimal, Any]]] = defaultdict(list)
@@ -347,16 +364,30 @@ def _listed_units(
     root: OrgUnit,
     statuses: tuple[str, ...],
     groups: dict[int, list[tuple]],
+    expected_by_label: dict[str, int],
     kind_labels: dict[str, str],
 ) -> tuple[list[UnitInfo], list[KindCount]]:
-    """The units the report lists (the root's children, or the root alone), and per kind of unit
-    how many must report and how many have figures in it."""
-    expected: dict[str, int] = defaultdict(int)
-    children = set()
-    for path, code, kind in expected_units(period, root).values_list("path", "code", "kind"):
-        expected[kind] += 1
-        children.add(child_code(root, path, code))
-    children.update(child for element_groups in groups.values() for _k, child, _v, _n in element_groups)
+    """The units the report lists — the root's children that must report, hold units that must, or
+    have figures (or the root alone) — and per kind of unit how many must report and how many have
+    figures in the report."""
+    kinds_to_report = set(period.template.unit_kinds or kind_labels)
+    with_values = {child for element_groups in groups.values() for _k, child, _v, _n in element_groups}
+    candidates = (
+        OrgUnit.objects.filter(Q(parent=root) | Q(pk=root.pk) | Q(code__in=with_values))
+        .annotate(has_children=Exists(OrgUnit.objects.filter(parent=OuterRef("pk"))))
+        .only("code", "name", "kind", "sort_key", "parent_id", "valid_from", "valid_to")
+    )
+    listed_units = []
+    for unit in candidates:
+        if unit.code in with_values:
+            listed_units.append(unit)
+        elif not unit.is_valid_on(period.covers_to):
+            continue
+        elif unit.pk == root.pk:  # a commune's own report (a province's is among its children's)
+            if unit.kind in kinds_to_report and not unit.has_children:
+                listed_units.append(unit)
+        elif unit.kind in kinds_to_report or unit.has_children:
+            listed_units.append(unit)
     reporting = dict(
         Submission.objects.filter(_subtree(root), period=period, status__in=statuses)
         .filter(Exists(DataValue.objects.filter(submission=OuterRef("pk"), value__isnull=False)))
@@ -364,29 +395,27 @@ def _listed_units(
         .annotate(n=Count("pk"))
         .values_list("unit__kind", "n")
     )
+    kind_of_label = {label: kind for kind, label in kind_labels.items()}
+    expected = {kind_of_label.get(label, label): n for label, n in expected_by_label.items()}
     kinds = [
         KindCount(kind, kind_labels.get(kind, kind), expected.get(kind, 0), reporting.get(kind, 0))
-        for kind in sorted(set(expected) | set(reporting), key=KIND_ORDER.get)
+        for kind in sorted(
+            set(expected) | set(reporting), key=lambda kind: KIND_ORDER.get(kind, len(KIND_ORDER))
+        )
     ]
-    units = OrgUnit.objects.filter(code__in=children).only("code", "name", "kind", "sort_key")
     listed = [
         UnitInfo(u.code, u.name, u.kind, kind_labels.get(u.kind, u.kind))
-        for u in sorted(units, key=lambda u: (u.kind in LOCAL_KINDS, u.sort_key))
+        for u in sorted(listed_units, key=lambda u: (u.kind in LOCAL_KINDS, u.sort_key))
     ]
     return listed, kinds
 
 
-def child_code(root: OrgUnit, path: str, code: str) -> str:
-    """The code of the root's child whose subtree holds the unit at `path` (the root's own code
-    for the root itself)."""
-    if path == root.path:
-        return code
-    return path[len(root.path) + 1 :].split(PATH_SEPARATOR, 1)[0]
-
-
-def _subtree_sql(root: OrgUnit) -> tuple[str, list]:
+def _subtree_sql(root: OrgUnit, *, only_self: bool = False) -> tuple[str, list]:
     """A derived table of the root's subtree: each unit's id, kind and child (the code of the root's
-    child it lies under), computed once per unit rather than once per value; and its parameters."""
+    child it lies under), computed once per unit rather than once per value; and its parameters.
+    Queries put it first in a CROSS JOIN, which SQLite takes as the order to follow: unit by unit
+    through the (unit, period) index, so that a province reads its own values and not the country's
+    (PostgreSQL plans a CROSS JOIN like any join)."""
     prefix = root.path + PATH_SEPARATOR
     rest = f"substr(path, {len(prefix) + 1})"
     position = ("strpos" if connection.vendor == "postgresql" else "instr") + f"({rest}, '{PATH_SEPARATOR}')"
@@ -394,20 +423,21 @@ def _subtree_sql(root: OrgUnit) -> tuple[str, list]:
         f"CASE WHEN id = %s THEN code WHEN {position} > 0 THEN substr({rest}, 1, {position} - 1) "
         f"ELSE {rest} END"
     )
-    source = (
-        f"(SELECT id, kind, {child} AS child FROM {OrgUnit._meta.db_table} "  # noqa: S608 (no input)
-        f"WHERE substr(path, 1, {len(prefix)}) = %s OR id = %s)"
-    )
-    return source, [root.pk, prefix, root.pk]
+    units = f"SELECT id, kind, {child} AS child FROM {OrgUnit._meta.db_table}"  # noqa: S608 (no input)
+    if only_self:
+        return f"({units} WHERE id = %s)", [root.pk, root.pk]
+    if root.parent_id is None:  # the top of the tree: every unit (and a planner that knows how many)
+        return f"({units})", [root.pk]
+    return f"({units} WHERE substr(path, 1, {len(prefix)}) = %s OR id = %s)", [root.pk, prefix, root.pk]
 
 
-def _unit_groups(
-    period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]
+def unit_groups(
+    period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...], *, only_self: bool = False
 ) -> dict[int, list[tuple]]:
     """Per element: (unit kind, root's child, sum of the units' totals, number of units) — in one
     query, added up by the database. A unit's total is its total cell when entered, else the sum
     of its parts."""
-    source, params = _subtree_sql(root)
+    source, params = _subtree_sql(root, only_self=only_self)
     no_dimension = " AND ".join(f"v.{name} = ''" for name in DIMENSION_ORDER)
     marks = ", ".join(["%s"] * len(statuses))
     sql = (
@@ -415,10 +445,9 @@ def _unit_groups(
         "SELECT v.element_id AS element_id, u.kind AS kind, u.child AS child, "
         f"COALESCE(MAX(CASE WHEN {no_dimension} THEN v.value END), "
         f"SUM(CASE WHEN NOT ({no_dimension}) THEN v.value END)) AS total "
-        f"FROM {DataValue._meta.db_table} v "
+        f"FROM {source} u CROSS JOIN {DataValue._meta.db_table} v "
         f"JOIN {Submission._meta.db_table} s ON s.id = v.submission_id "
-        f"JOIN {source} u ON u.id = v.unit_id "
-        f"WHERE v.period_id = %s AND s.status IN ({marks}) "
+        f"WHERE v.unit_id = u.id AND v.period_id = %s AND s.status IN ({marks}) "
         "GROUP BY v.element_id, v.unit_id, u.kind, u.child"
         ") t WHERE total IS NOT NULL GROUP BY element_id, kind, child"
     )
@@ -430,18 +459,25 @@ def _unit_groups(
     return result
 
 
-def _option_sums(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> dict[int, list[tuple]]:
-    """Per element: (sex, age band, ethnicity, area, funding source, sum) over the broken-down cells."""
-    source, params = _subtree_sql(root)
-    columns = ", ".join(f"v.{name}" for name in DIMENSION_ORDER)
+def option_sums(
+    period: ReportingPeriod,
+    root: OrgUnit,
+    statuses: tuple[str, ...],
+    *,
+    only_self: bool = False,
+    by_child: bool = False,
+) -> dict[int, list[tuple]]:
+    """Per element: (sex, age band, ethnicity, area, funding source, sum) over the broken-down cells;
+    `by_child`: (root's child, sex, …, sum)."""
+    source, params = _subtree_sql(root, only_self=only_self)
+    columns = ", ".join(["u.child"] * by_child + [f"v.{name}" for name in DIMENSION_ORDER])
     no_dimension = " AND ".join(f"v.{name} = ''" for name in DIMENSION_ORDER)
     marks = ", ".join(["%s"] * len(statuses))
     sql = (
         f"SELECT v.element_id, {columns}, SUM(v.value) "  # noqa: S608 (table names, no input)
-        f"FROM {DataValue._meta.db_table} v "
+        f"FROM {source} u CROSS JOIN {DataValue._meta.db_table} v "
         f"JOIN {Submission._meta.db_table} s ON s.id = v.submission_id "
-        f"JOIN {source} u ON u.id = v.unit_id "
-        f"WHERE v.period_id = %s AND s.status IN ({marks}) AND v.value IS NOT NULL "
+        f"WHERE v.unit_id = u.id AND v.period_id = %s AND s.status IN ({marks}) AND v.value IS NOT NULL "
         f"AND NOT ({no_dimension}) GROUP BY v.element_id, {columns}"
     )
     result: dict[int, list[tuple]] = defaultdict(list)

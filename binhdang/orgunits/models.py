@@ -131,6 +131,11 @@ class OrgUnit(TimeStampedModel):
         parts = self.path.split(PATH_SEPARATOR)
         return [PATH_SEPARATOR.join(parts[:i]) for i in range(1, len(parts))]
 
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or self.valid_to >= day
+        )
+
     def is_in_subtree_of(self, other: OrgUnit) -> bool:
         return self.path == other.path or self.path.startswith(other.path + PATH_SEPARATOR)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Case, Count, Exists, FilteredRelation, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from binhdang.accounts.choices import Role
@@ -59,16 +59,16 @@ class Counts:
     def add(self, row: UnitRow) -> None:
         self.count(row.state, row.on_time, row.late)
 
-    def count(self, state: str, on_time: bool | None, late: bool) -> None:
+    def count(self, state: str, on_time: bool | None, late: bool, units: int = 1) -> None:
         sent = state in (RECEIVED, ACCEPTED)
-        self.expected += 1
-        self.sent += sent
-        self.accepted += state == ACCEPTED
-        self.on_time += bool(on_time)
-        self.late += late
-        self.missing += not sent
-        self.returned += state == RETURNED
-        self.awaiting_approval += state == AWAITING_APPROVAL
+        self.expected += units
+        self.sent += sent * units
+        self.accepted += (state == ACCEPTED) * units
+        self.on_time += bool(on_time) * units
+        self.late += late * units
+        self.missing += (not sent) * units
+        self.returned += (state == RETURNED) * units
+        self.awaiting_approval += (state == AWAITING_APPROVAL) * units
 
     @property
     def rate(self) -> float:
@@ -119,15 +119,53 @@ def state_of_status(status: str | None, needs_approval: bool) -> str:
     return DRAFT
 
 
+def _count_in_database(
+    result: Completeness,
+    period: ReportingPeriod,
+    root: OrgUnit,
+    deadline: datetime.datetime,
+    past_due: bool,
+) -> None:
+    heads = Membership.objects.filter(unit=OuterRef("pk"), role=Role.HEAD, user__is_active=True)
+    groups = (
+        expected_units(period, root)
+        .annotate(report=FilteredRelation("submissions", condition=Q(submissions__period=period)))
+        .annotate(
+            in_time=Case(
+                When(report__delivered_at__lte=deadline, then=Value(1)),
+                When(report__delivered_at__isnull=False, then=Value(0)),
+                default=Value(None),
+                output_field=IntegerField(),
+            ),
+            head=Exists(heads),
+        )
+        .order_by()
+        .values_list("kind", "report__status", "in_time", "head")
+        .annotate(units=Count("pk"))
+    )
+    labels = {kind: str(label) for kind, label in OrgUnitKind.choices}
+    for kind, status, in_time, head, units in groups:
+        state = state_of_status(status, head)
+        if in_time is not None and state in (RECEIVED, ACCEPTED):
+            on_time, late = bool(in_time), not in_time
+        else:
+            on_time, late = None, past_due
+        result.total.count(state, on_time, late, units)
+        result.by_kind.setdefault(labels.get(kind, kind), Counts()).count(state, on_time, late, units)
+
+
 def completeness(
     period: ReportingPeriod, root: OrgUnit, *, now: datetime.datetime | None = None, with_rows: bool = True
 ) -> Completeness:
-    """Without rows, only the counts: units and reports are read as tuples, not model instances,
-    which makes the country's count several times cheaper."""
+    """Without rows, only the counts in total and by kind of unit, counted by the database in one
+    query (the country's ~4,000 units come back as a few dozen groups)."""
     now = now or timezone.now()
     result = Completeness(period, root, now)
     deadline = end_of_day(period.due_date)
     past_due = now > deadline
+    if not with_rows:
+        _count_in_database(result, period, root, deadline, past_due)
+        return result
     below = Q(unit__path__startswith=root.path + "/") | Q(unit=root)
     with_head = set(
         Membership.objects.filter(role=Role.HEAD, user__is_active=True)
@@ -146,19 +184,6 @@ def completeness(
         result.by_kind.setdefault(labels.get(kind, kind), Counts()).count(state, on_time, late)
         province = path.split("/")[1] if path.count("/") >= 1 else code
         result.by_parent.setdefault(province, Counts()).count(state, on_time, late)
-
-    if not with_rows:
-        reports = {
-            unit_id: (status, delivered)
-            for unit_id, status, delivered in Submission.objects.filter(below, period=period).values_list(
-                "unit_id", "status", "delivered_at"
-            )
-        }
-        for pk, kind, path, code in expected_units(period, root).values_list("pk", "kind", "path", "code"):
-            status, delivered = reports.get(pk, (None, None))
-            state = state_of_status(status, pk in with_head)
-            add(kind, path, code, state, *timing(state, delivered))
-        return result
 
     units = expected_units(period, root).only(
         "id", "code", "name", "kind", "path", "email", "phone", "contact_person", "sort_key"

@@ -253,7 +253,11 @@ class DataValue(EditTracked):
                 name="%(app_label)s_%(class)s_unique_cell",
             ),
         ]
-        indexes = [models.Index(fields=["period", "element"], name="reporting_value_period_el_idx")]
+        indexes = [
+            models.Index(fields=["period", "element"], name="reporting_value_period_el_idx"),
+            # A subtree's values, unit by unit: a province's consolidation reads only its own units.
+            models.Index(fields=["unit", "period"], name="reporting_value_unit_per_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.element.code} {self.key} = {self.value if self.value is not None else self.text}"

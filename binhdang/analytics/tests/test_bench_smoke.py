@@ -19,7 +19,7 @@ def _bench_module(name: str):  # noqa: ANN202
 
 class BenchSmokeTests(TestCase):
     def test_national_benchmark_on_one_province(self) -> None:
-        results = _bench_module("bench_national").measure([1], runs=1)
+        results = _bench_module("bench_national").measure([1], runs=1, history=2)
 
         self.assertEqual(results["provinces"], 1)
         self.assertGreater(results["values"], 1000)  # Thái Nguyên's accepted values were exported
@@ -29,6 +29,9 @@ class BenchSmokeTests(TestCase):
             self.assertEqual(results[name]["runs"], 1)
         self.assertEqual(len(results["scale"]), 1)
         self.assertGreater(results["ratio_to_duckdb"], 0)
+        # Two years in the table: more values than this year's, and this year timed again.
+        self.assertGreater(results["history"]["values_in_table"], results["values"])
+        self.assertGreater(results["history"]["consolidate_country"]["median_ms"], 0)
 
     def test_forms_benchmark(self) -> None:
         results = _bench_module("bench_forms").measure(runs=1)

@@ -3,7 +3,9 @@
 import json
 from decimal import Decimal
 from io import StringIO
+from unittest import mock
 
+from django.core.cache import cache
 from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,9 +17,12 @@ from binhdang.reporting.models import DataValue, Submission
 from binhdang.reporting.services import CellChange, do_save_cells
 from binhdang.reporting.spec import TOTAL, make_key
 from binhdang.reporting.tests.helpers import ReportTestCase, make_form
+from binhdang.reporting.workflow import do_return
 
 
-class ConsolidationTests(ReportTestCase):
+class EnteredReportTestCase(ReportTestCase):
+    """Reports entered through the service, then put in a status directly."""
+
     def enter(self, unit, cells, status="accepted"):  # noqa: ANN001
         do_save_cells(
             self.period,
@@ -27,6 +32,8 @@ class ConsolidationTests(ReportTestCase):
         )
         Submission.objects.filter(period=self.period, unit=unit).update(status=status)
 
+
+class ConsolidationTests(EnteredReportTestCase):
     def test_accepted_reports_only_unless_provisional(self) -> None:
         self.enter(
             self.commune_a, [("OFFICIALS", make_key(sex="F"), "3"), ("OFFICIALS", make_key(sex="M"), "1")]
@@ -79,6 +86,56 @@ class ConsolidationTests(ReportTestCase):
         self.enter(self.commune_a, [("OFFICIALS", TOTAL, "6")])
         self.enter(self.commune_b, [("OFFICIALS", TOTAL, "2")])
         self.assertEqual(consolidate(self.period, self.commune_b).element("OFFICIALS").total, 2)
+
+
+class CountryConsolidationTests(EnteredReportTestCase):
+    """The country adds up its provinces' partial sums, each kept until its counted reports change."""
+
+    def test_the_country_adds_up_its_provinces_and_follows_every_change(self) -> None:
+        hanoi = OrgUnit.objects.filter(path__startswith="VN/01/", kind__in=["ward", "commune"]).first()
+        country = OrgUnit.objects.get(code="VN")
+        self.enter(
+            self.commune_a, [("OFFICIALS", make_key(sex="F"), "3"), ("OFFICIALS", make_key(sex="M"), "1")]
+        )
+        self.enter(hanoi, [("OFFICIALS", TOTAL, "10")])
+        element = consolidate(self.period, country).element("OFFICIALS")
+        self.assertEqual(element.total, 14)
+        self.assertEqual(element.by_unit, {"19": 4, "01": 10})  # one line per province
+        self.assertEqual(element.dimension("sex").as_dict(), {"M": 1, "F": 3})
+        self.assertEqual(element.reporting_units, 2)
+        self.assertEqual(consolidate(self.period, country).element("OFFICIALS").total, 14)  # kept
+
+        # Returned: Hà Nội's figure leaves the country's total at once.
+        report = Submission.objects.get(period=self.period, unit=hanoi)
+        do_return(report, "Số liệu chưa khớp", acting_user=self.coordinator)
+        self.assertEqual(consolidate(self.period, country).element("OFFICIALS").by_unit, {"19": 4})
+        # Corrected and accepted again: the new figure, not the one kept before.
+        do_save_cells(
+            self.period,
+            hanoi,
+            [CellChange("OFFICIALS", TOTAL, "12", None, None)],
+            acting_user=self.coordinator,
+        )
+        Submission.objects.filter(pk=report.pk).update(status="accepted")
+        element = consolidate(self.period, country).element("OFFICIALS")
+        self.assertEqual((element.total, element.by_unit), (16, {"19": 4, "01": 12}))
+        # Provisional figures are kept apart from the final ones.
+        self.enter(self.commune_b, [("OFFICIALS", TOTAL, "5")], status="submitted")
+        self.assertEqual(consolidate(self.period, country).element("OFFICIALS").total, 16)
+        self.assertEqual(consolidate(self.period, country, provisional=True).element("OFFICIALS").total, 21)
+
+    def test_one_pass_over_the_country_gives_what_province_by_province_gives(self) -> None:
+        hanoi = OrgUnit.objects.filter(path__startswith="VN/01/", kind__in=["ward", "commune"]).first()
+        country = OrgUnit.objects.get(code="VN")
+        self.enter(self.commune_a, [("PARTICIPANTS", make_key(sex="F", ethnicity="02"), "7")])
+        self.enter(hanoi, [("PARTICIPANTS", make_key(sex="M", ethnicity="01"), "4"), ("SPENT", TOTAL, "900")])
+        one_by_one = consolidate(self.period, country).totals_json()
+        cache.clear()
+        with mock.patch("binhdang.analytics.partials.ONE_BY_ONE", 0):
+            whole = consolidate(self.period, country).totals_json()
+        self.assertEqual(whole, one_by_one)
+        self.assertEqual(whole["elements"]["PARTICIPANTS"]["by"]["ethnicity"], {"01": 4, "02": 7})
+        self.assertEqual(whole["elements"]["SPENT"]["total"], 900)
 
 
 UNIT_VALUES = st.lists(

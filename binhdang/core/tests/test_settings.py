@@ -82,3 +82,12 @@ class ProductionProfileTests(SimpleTestCase):
         result = manage("check", DATABASE_URL="nosuchdb://x")
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("DATABASE_URL", result.stderr)
+
+    def test_the_cache_is_redis_when_asked_and_a_wrong_address_is_named(self) -> None:
+        shown = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+        redis = manage("shell", "-c", shown, CACHE_URL="redis://127.0.0.1:6379/1")
+        self.assertEqual(redis.stdout.strip().splitlines()[-1], "django.core.cache.backends.redis.RedisCache")
+        self.assertIn("LocMemCache", manage("shell", "-c", shown).stdout)
+        wrong = manage("check", CACHE_URL="http://127.0.0.1:6379")
+        self.assertNotEqual(wrong.returncode, 0)
+        self.assertIn("CACHE_URL", wrong.stderr)

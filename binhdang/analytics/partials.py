@@ -1,0 +1,128 @@
+"""The country's sums from its provinces' partial sums, each kept until that province's counted
+reports change.
+
+A report's figures can only change while it is a draft or returned (`workflow.ensure_editable`),
+and every change bumps its version. So the sums of a province over the reports in the counted
+statuses depend only on which reports those are, with their version and their unit's kind and place:
+an exact fingerprint of those tuples keys the province's partial sums in the cache. A report sent,
+accepted, returned or corrected changes its province's fingerprint, and the next reading recomputes
+that province alone; nothing is computed overnight and no figure is ever older than the reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from decimal import Decimal
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Q
+
+from binhdang.orgunits.models import PATH_SEPARATOR, OrgUnit
+from binhdang.reporting.models import ReportingPeriod, Submission
+
+ONE_BY_ONE = 3  # more provinces to recompute than this: one query over the country instead
+CACHE_SECONDS = 7 * 24 * 3600  # a key that is not read again (its fingerprint moved on) just expires
+Sums = tuple[dict[int, list[tuple]], dict[int, list[tuple]]]
+
+
+def country_sums(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> Sums:
+    """(groups, options) over the whole tree under `root`, shaped as the engine's `unit_groups` and
+    `option_sums` give them, with the root's children (the provinces) as the children."""
+    from binhdang.analytics.engine import option_sums, unit_groups
+
+    prints = fingerprints(period, root, statuses)
+    keys = {
+        code: f"binhdang:partial:{period.pk}:{code}:{'-'.join(sorted(statuses))}:{digest}"
+        for code, digest in prints.items()
+    }
+    found = cache.get_many(list(keys.values()))
+    missing = [code for code, key in keys.items() if key not in found]
+    if len(missing) > ONE_BY_ONE:  # one pass over the whole tree, cut by province
+        whole = _split(
+            unit_groups(period, root, statuses), option_sums(period, root, statuses, by_child=True)
+        )
+        fresh = {keys[code]: whole.get(code, ([], {})) for code in missing}
+    else:
+        children = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=missing)}
+        fresh = {}
+        for code in missing:
+            unit = children[code]
+            only_self = unit.pk == root.pk  # the root's own report, not its whole tree
+            fresh[keys[code]] = (
+                _collapse(unit_groups(period, unit, statuses, only_self=only_self)),
+                dict(option_sums(period, unit, statuses, only_self=only_self)),
+            )
+    found.update(fresh)
+    groups: dict[int, list[tuple]] = defaultdict(list)
+    option_totals: dict[tuple, Decimal] = defaultdict(Decimal)
+    for code, key in sorted(keys.items()):
+        partial = found[key]
+        unit_sums, options = partial
+        for element_id, kind, total, units in unit_sums:
+            groups[element_id].append((kind, code, total, units))
+        for element_id, rows in options.items():
+            for *option, value in rows:
+                option_totals[(element_id, *option)] += value
+    if fresh:
+        cache.set_many(fresh, timeout=CACHE_SECONDS)
+    options_by_element: dict[int, list[tuple]] = defaultdict(list)
+    for (element_id, *option), value in option_totals.items():
+        options_by_element[element_id].append((*option, value))
+    return groups, options_by_element
+
+
+def fingerprints(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> dict[str, str]:
+    """Per child of the root with counted reports: a digest of (report, status, version, unit kind,
+    unit path) over them, in report order."""
+    rows = (
+        Submission.objects.filter(period=period, status__in=statuses)
+        .values_list("pk", "status", "version", "unit__kind", "unit__path")
+        .order_by("pk")
+    )
+    if root.parent_id is not None:
+        rows = rows.filter(Q(unit__path__startswith=root.path + PATH_SEPARATOR) | Q(unit=root))
+    digests: dict[str, Any] = {}
+    for pk, status, version, kind, path in rows:
+        code = child_code(root, path, root.code)
+        digest = digests.get(code)
+        if digest is None:
+            digest = digests[code] = hashlib.blake2b(digest_size=16)
+        digest.update(f"{pk}|{status}|{version}|{kind}|{path}\n".encode())
+    return {code: digest.hexdigest() for code, digest in digests.items()}
+
+
+def child_code(root: OrgUnit, path: str, code: str) -> str:
+    """The code of the root's child whose subtree holds the unit at `path` (the root's own code
+    for the root itself)."""
+    if path == root.path:
+        return code
+    return path[len(root.path) + 1 :].split(PATH_SEPARATOR, 1)[0]
+
+
+def _split(groups: dict[int, list[tuple]], options: dict[int, list[tuple]]) -> dict[str, tuple]:
+    """The whole tree's sums (children as `child`) cut into each child's partial sums."""
+    by_child: dict[str, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    for element_id, rows in groups.items():
+        for row in rows:
+            by_child[row[1]][element_id].append(row)
+    options_by_child: dict[str, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    for element_id, rows in options.items():
+        for child, *option in rows:
+            options_by_child[child][element_id].append(tuple(option))
+    return {
+        code: (_collapse(by_child.get(code, {})), dict(options_by_child.get(code, {})))
+        for code in set(by_child) | set(options_by_child)
+    }
+
+
+def _collapse(groups: dict[int, list[tuple]]) -> list[tuple]:
+    """A province's (element, kind, sum, units), its own units' groups added together."""
+    sums: dict[tuple[int, str], list] = {}
+    for element_id, rows in groups.items():
+        for kind, _child_code, total, units in rows:
+            entry = sums.setdefault((element_id, kind), [Decimal(0), 0])
+            entry[0] += total
+            entry[1] += units
+    return [(element_id, kind, total, units) for (element_id, kind), (total, units) in sums.items()]

@@ -228,7 +228,7 @@ def write_markdown(results: dict) -> None:
         f"{results['generation_seconds']} s); our national consolidation takes "
         f"{results['ratio_to_duckdb']}× DuckDB's time over the same values in Parquet."
     )
-    flat = {key: value for key, value in results.items() if key != "scale"}
+    flat = {key: value for key, value in results.items() if key not in ("scale", "history")}
     write_block("bench_national", "National scale", intro, flat)
     write_scaling(results)
     write_json("bench_national", results)

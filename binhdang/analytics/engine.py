@@ -390,7 +390,9 @@ def _listed_units(
             listed_units.append(unit)
     reporting = dict(
         Submission.objects.filter(_subtree(root), period=period, status__in=statuses)
-        .filter(Exists(DataValue.objects.filter(submission=OuterRef("pk"), value__isnull=False)))
+        .filter(
+            Exists(DataValue.objects.filter(submission=OuterRef("pk"), period=period, value__isnull=False))
+        )
         .values("unit__kind")
         .annotate(n=Count("pk"))
         .values_list("unit__kind", "n")

@@ -72,7 +72,9 @@ def submission_values(submission: Submission | None) -> tuple[Values, dict[tuple
         return {}, {}
     values: Values = {}
     rows: dict[tuple[str, Key], DataValue] = {}
-    for row in DataValue.objects.filter(submission=submission).select_related("element"):
+    for row in DataValue.objects.filter(submission=submission, period_id=submission.period_id).select_related(
+        "element"
+    ):
         cell = (row.element.code, row.key)
         rows[cell] = row
         value = stored_value(row, row.element.value_type)

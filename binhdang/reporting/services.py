@@ -130,7 +130,7 @@ def do_save_cells(
     rows = {
         (row.element.code, row.key): row
         for row in DataValue.objects.select_for_update(of=("self",))
-        .filter(submission=submission, element__code__in=[c.element_code for c in changes])
+        .filter(submission=submission, period=period, element__code__in=[c.element_code for c in changes])
         .select_related("element", "updated_by")
     }
     result = SaveResult()
@@ -225,7 +225,7 @@ def do_import_values(
     existing = {
         (row.element.code, row.key): row
         for row in DataValue.objects.select_for_update(of=("self",))
-        .filter(submission=submission)
+        .filter(submission=submission, period=period)
         .select_related("element")
     }
     user = acting_user if getattr(acting_user, "pk", None) else None
@@ -257,7 +257,7 @@ def do_import_values(
                 to_delete.append(row.pk)
     DataValue.objects.bulk_create(to_create, batch_size=500)
     DataValue.objects.bulk_update(to_update, ["value", "text", "version", "updated_by"], batch_size=500)
-    DataValue.objects.filter(pk__in=to_delete).delete()
+    DataValue.objects.filter(pk__in=to_delete, period=period).delete()
     submission.version += 1
     submission.updated_by = user
     submission.save(update_fields=["version", "updated_by", "updated_at"])

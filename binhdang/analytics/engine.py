@@ -132,9 +132,10 @@ def consolidate(
     dimensions = {d.code: d for d in Dimension.objects.prefetch_related("options")}
     in_python = {p.element_id for p in placements if p.element.aggregation in ROW_RULES}
     if root.parent_id is None:  # the country: its provinces' partial sums, each kept until it changes
-        groups, options = country_sums(period, root, statuses)
+        groups, options, reporting = country_sums(period, root, statuses)
     else:
         groups, options = unit_groups(period, root, statuses), option_sums(period, root, statuses)
+        reporting = _reporting_units(period, root, statuses)
     previous_period = (
         ReportingPeriod.objects.filter(template__code=period.template.code, covers_to__lt=period.covers_from)
         .order_by("-covers_to")
@@ -163,7 +164,7 @@ def consolidate(
     kind_labels = {kind: str(label) for kind, label in OrgUnitKind.choices}
     progress = completeness(period, root, now=now, with_rows=False)
     expected_by_label = {label: counts.expected for label, counts in progress.by_kind.items()}
-    listed, kinds = _listed_units(period, root, statuses, groups, expected_by_label, kind_labels)
+    listed, kinds = _listed_units(period, root, groups, reporting, expected_by_label, kind_labels)
     child_of_unit = {}
     if in_python:
         unit_ids = {row[UNIT] for element_rows in rows.values() for row in element_rows}
@@ -359,11 +360,24 @@ def _dimension_totals(
     return result
 
 
+def _reporting_units(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> dict[str, int]:
+    """Per kind of unit, the units whose counted report holds figures."""
+    return dict(
+        Submission.objects.filter(_subtree(root), period=period, status__in=statuses)
+        .filter(
+            Exists(DataValue.objects.filter(submission=OuterRef("pk"), period=period, value__isnull=False))
+        )
+        .values("unit__kind")
+        .annotate(n=Count("pk"))
+        .values_list("unit__kind", "n")
+    )
+
+
 def _listed_units(
     period: ReportingPeriod,
     root: OrgUnit,
-    statuses: tuple[str, ...],
     groups: dict[int, list[tuple]],
+    reporting: dict[str, int],
     expected_by_label: dict[str, int],
     kind_labels: dict[str, str],
 ) -> tuple[list[UnitInfo], list[KindCount]]:
@@ -388,15 +402,6 @@ def _listed_units(
                 listed_units.append(unit)
         elif unit.kind in kinds_to_report or unit.has_children:
             listed_units.append(unit)
-    reporting = dict(
-        Submission.objects.filter(_subtree(root), period=period, status__in=statuses)
-        .filter(
-            Exists(DataValue.objects.filter(submission=OuterRef("pk"), period=period, value__isnull=False))
-        )
-        .values("unit__kind")
-        .annotate(n=Count("pk"))
-        .values_list("unit__kind", "n")
-    )
     kind_of_label = {label: kind for kind, label in kind_labels.items()}
     expected = {kind_of_label.get(label, label): n for label, n in expected_by_label.items()}
     kinds = [

@@ -7,6 +7,7 @@ statuses depend only on which reports those are, with their version and their un
 an exact fingerprint of those tuples keys the province's partial sums in the cache. A report sent,
 accepted, returned or corrected changes its province's fingerprint, and the next reading recomputes
 that province alone; nothing is computed overnight and no figure is ever older than the reports.
+The merged country is kept too, under the fingerprints of all its provinces.
 """
 
 from __future__ import annotations
@@ -17,60 +18,106 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from binhdang.orgunits.models import PATH_SEPARATOR, OrgUnit
 from binhdang.reporting.models import ReportingPeriod, Submission
 
 ONE_BY_ONE = 3  # more provinces to recompute than this: one query over the country instead
 CACHE_SECONDS = 7 * 24 * 3600  # a key that is not read again (its fingerprint moved on) just expires
-Sums = tuple[dict[int, list[tuple]], dict[int, list[tuple]]]
+Sums = tuple[dict[int, list[tuple]], dict[int, list[tuple]], dict[str, int]]
 
 
 def country_sums(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> Sums:
-    """(groups, options) over the whole tree under `root`, shaped as the engine's `unit_groups` and
-    `option_sums` give them, with the root's children (the provinces) as the children."""
+    """(groups, options, reporting) over the whole tree under `root`: groups and options shaped as
+    the engine's `unit_groups` and `option_sums` give them, with the root's children (the
+    provinces) as the children; reporting the number of units with figures, per kind."""
+    prints = fingerprints(period, root, statuses)
+    status_key = "-".join(sorted(statuses))
+    whole_print = hashlib.blake2b(
+        "".join(f"{c}:{d};" for c, d in sorted(prints.items())).encode(), digest_size=16
+    )
+    whole_key = f"binhdang:country:{period.pk}:{root.pk}:{status_key}:{whole_print.hexdigest()}"
+    merged = cache.get(whole_key)
+    if merged is None:  # some province changed: merge the provinces' sums, recomputing the changed
+        keys = {
+            code: f"binhdang:partial:{period.pk}:{code}:{status_key}:{digest}"
+            for code, digest in prints.items()
+        }
+        found = cache.get_many(list(keys.values()))
+        fresh = _compute(
+            period, root, statuses, {code: keys[code] for code in keys if keys[code] not in found}
+        )
+        if fresh:
+            cache.set_many(fresh, timeout=CACHE_SECONDS)
+        merged = _merge({code: found.get(key) or fresh[key] for code, key in keys.items()})
+        cache.set(whole_key, merged, timeout=CACHE_SECONDS)
+    return merged
+
+
+def _compute(
+    period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...], keys: dict[str, str]
+) -> dict[str, tuple]:
+    """The partial sums of these children ({code: cache key}), by cache key."""
     from binhdang.analytics.engine import option_sums, unit_groups
 
-    prints = fingerprints(period, root, statuses)
-    keys = {
-        code: f"binhdang:partial:{period.pk}:{code}:{'-'.join(sorted(statuses))}:{digest}"
-        for code, digest in prints.items()
-    }
-    found = cache.get_many(list(keys.values()))
-    missing = [code for code, key in keys.items() if key not in found]
-    if len(missing) > ONE_BY_ONE:  # one pass over the whole tree, cut by province
+    if not keys:
+        return {}
+    if len(keys) > ONE_BY_ONE:  # one pass over the whole tree, cut by province
         whole = _split(
-            unit_groups(period, root, statuses), option_sums(period, root, statuses, by_child=True)
+            unit_groups(period, root, statuses),
+            option_sums(period, root, statuses, by_child=True),
+            _reporting(period, root, statuses),
         )
-        fresh = {keys[code]: whole.get(code, ([], {})) for code in missing}
-    else:
-        children = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=missing)}
-        fresh = {}
-        for code in missing:
-            unit = children[code]
-            only_self = unit.pk == root.pk  # the root's own report, not its whole tree
-            fresh[keys[code]] = (
-                _collapse(unit_groups(period, unit, statuses, only_self=only_self)),
-                dict(option_sums(period, unit, statuses, only_self=only_self)),
-            )
-    found.update(fresh)
+        return {key: whole.get(code, ([], {}, {})) for code, key in keys.items()}
+    children = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=list(keys))}
+    fresh = {}
+    for code, key in keys.items():
+        unit = children[code]
+        only_self = unit.pk == root.pk  # the root's own report, not its whole tree
+        fresh[key] = (
+            _collapse(unit_groups(period, unit, statuses, only_self=only_self)),
+            dict(option_sums(period, unit, statuses, only_self=only_self)),
+            _reporting(period, unit, statuses, only_self=only_self).get(code, {}),
+        )
+    return fresh
+
+
+def _merge(partials: dict[str, tuple]) -> Sums:
     groups: dict[int, list[tuple]] = defaultdict(list)
     option_totals: dict[tuple, Decimal] = defaultdict(Decimal)
-    for code, key in sorted(keys.items()):
-        partial = found[key]
-        unit_sums, options = partial
+    reporting: dict[str, int] = defaultdict(int)
+    for code, (unit_sums, options, units_by_kind) in sorted(partials.items()):
         for element_id, kind, total, units in unit_sums:
             groups[element_id].append((kind, code, total, units))
         for element_id, rows in options.items():
             for *option, value in rows:
                 option_totals[(element_id, *option)] += value
-    if fresh:
-        cache.set_many(fresh, timeout=CACHE_SECONDS)
+        for kind, units in units_by_kind.items():
+            reporting[kind] += units
     options_by_element: dict[int, list[tuple]] = defaultdict(list)
     for (element_id, *option), value in option_totals.items():
         options_by_element[element_id].append((*option, value))
-    return groups, options_by_element
+    return dict(groups), dict(options_by_element), dict(reporting)
+
+
+def _reporting(
+    period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...], *, only_self: bool = False
+) -> dict[str, dict[str, int]]:
+    """{child code: {unit kind: units whose counted report holds figures}}."""
+    from binhdang.reporting.models import DataValue
+
+    reports = Submission.objects.filter(period=period, status__in=statuses).filter(
+        Exists(DataValue.objects.filter(submission=OuterRef("pk"), period=period, value__isnull=False))
+    )
+    if only_self:
+        reports = reports.filter(unit=root)
+    elif root.parent_id is not None:
+        reports = reports.filter(Q(unit__path__startswith=root.path + PATH_SEPARATOR) | Q(unit=root))
+    result: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for path, kind in reports.values_list("unit__path", "unit__kind"):
+        result[child_code(root, path, root.code)][kind] += 1
+    return {code: dict(kinds) for code, kinds in result.items()}
 
 
 def fingerprints(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> dict[str, str]:
@@ -101,7 +148,9 @@ def child_code(root: OrgUnit, path: str, code: str) -> str:
     return path[len(root.path) + 1 :].split(PATH_SEPARATOR, 1)[0]
 
 
-def _split(groups: dict[int, list[tuple]], options: dict[int, list[tuple]]) -> dict[str, tuple]:
+def _split(
+    groups: dict[int, list[tuple]], options: dict[int, list[tuple]], reporting: dict[str, dict[str, int]]
+) -> dict[str, tuple]:
     """The whole tree's sums (children as `child`) cut into each child's partial sums."""
     by_child: dict[str, dict[int, list[tuple]]] = defaultdict(lambda: defaultdict(list))
     for element_id, rows in groups.items():
@@ -112,8 +161,12 @@ def _split(groups: dict[int, list[tuple]], options: dict[int, list[tuple]]) -> d
         for child, *option in rows:
             options_by_child[child][element_id].append(tuple(option))
     return {
-        code: (_collapse(by_child.get(code, {})), dict(options_by_child.get(code, {})))
-        for code in set(by_child) | set(options_by_child)
+        code: (
+            _collapse(by_child.get(code, {})),
+            dict(options_by_child.get(code, {})),
+            reporting.get(code, {}),
+        )
+        for code in set(by_child) | set(options_by_child) | set(reporting)
     }
 
 

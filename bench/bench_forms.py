@@ -1,8 +1,8 @@
 """Benchmark: saving one full report form, and importing one report's Excel file.
 
 Run: `make bench` (or `.venv/bin/python bench/bench_forms.py [--runs N]`). Uses a fresh SQLite
-database in a temporary directory unless DATABASE_URL is set (then that database's test copy is
-not used: point it at a scratch database). Prints JSON and, with --write, updates
+database in a temporary directory unless DATABASE_URL is set: then that PostgreSQL database is
+emptied first, so its name must contain "bench" (e.g. binhdang_bench). Prints JSON and, with --write, updates
 docs/performance.md. Not a test: nothing here asserts a speed.
 """
 
@@ -31,7 +31,17 @@ def setup() -> None:
 
     django.setup()
     from django.core.management import call_command
+    from django.db import connection
 
+    if connection.vendor == "postgresql":  # each benchmark starts from an empty scratch database
+        name = connection.settings_dict["NAME"]
+        if "bench" not in name:
+            raise SystemExit(
+                f"DATABASE_URL names the database {name!r}: the benchmarks empty the database they "
+                "run on, so point it at a scratch one whose name contains 'bench' (e.g. binhdang_bench)."
+            )
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
 
 

@@ -3,11 +3,11 @@ reports change.
 
 A report's figures can only change while it is a draft or returned (`workflow.ensure_editable`),
 and every change bumps its version. So the sums of a province over the reports in the counted
-statuses depend only on which reports those are, with their version and their unit's kind and place:
-an exact fingerprint of those tuples keys the province's partial sums in the cache. A report sent,
-accepted, returned or corrected changes its province's fingerprint, and the next reading recomputes
-that province alone; nothing is computed overnight and no figure is ever older than the reports.
-The merged country is kept too, under the fingerprints of all its provinces.
+statuses depend only on which reports those are, with their version, last change and their unit's
+kind and place: an exact fingerprint of those tuples keys the province's partial sums in the
+cache. A report sent, accepted, returned or corrected changes its province's fingerprint, and the
+next reading recomputes that province alone; nothing is computed overnight and no figure is ever
+older than the reports. The merged country is kept too, under the fingerprints of all provinces.
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models.functions import Cast
 
 from binhdang.orgunits.models import PATH_SEPARATOR, OrgUnit
 from binhdang.reporting.models import ReportingPeriod, Submission
@@ -121,22 +122,25 @@ def _reporting(
 
 
 def fingerprints(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> dict[str, str]:
-    """Per child of the root with counted reports: a digest of (report, status, version, unit kind,
-    unit path) over them, in report order."""
+    """Per child of the root with counted reports: a digest of (report, status, version, last change,
+    unit kind, unit path) over them, in report order. The last change (every step of the workflow
+    saves it) makes a fingerprint never come back: sums computed while a report was moving, and
+    kept under the fingerprint read just before, are not read again once it has moved."""
     rows = (
         Submission.objects.filter(period=period, status__in=statuses)
-        .values_list("pk", "status", "version", "unit__kind", "unit__path")
+        .annotate(changed=Cast("updated_at", output_field=CharField()))  # as text: no parsing
+        .values_list("pk", "status", "version", "changed", "unit__kind", "unit__path")
         .order_by("pk")
     )
     if root.parent_id is not None:
         rows = rows.filter(Q(unit__path__startswith=root.path + PATH_SEPARATOR) | Q(unit=root))
     digests: dict[str, Any] = {}
-    for pk, status, version, kind, path in rows:
+    for pk, status, version, changed, kind, path in rows:
         code = child_code(root, path, root.code)
         digest = digests.get(code)
         if digest is None:
             digest = digests[code] = hashlib.blake2b(digest_size=16)
-        digest.update(f"{pk}|{status}|{version}|{kind}|{path}\n".encode())
+        digest.update(f"{pk}|{status}|{version}|{changed}|{kind}|{path}\n".encode())
     return {code: digest.hexdigest() for code, digest in digests.items()}
 
 

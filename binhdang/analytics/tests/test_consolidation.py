@@ -124,6 +124,28 @@ class CountryConsolidationTests(EnteredReportTestCase):
         self.assertEqual(consolidate(self.period, country).element("OFFICIALS").total, 16)
         self.assertEqual(consolidate(self.period, country, provisional=True).element("OFFICIALS").total, 21)
 
+    def test_sums_computed_while_a_report_moves_are_not_read_again(self) -> None:
+        from binhdang.analytics import engine
+
+        hanoi = OrgUnit.objects.filter(path__startswith="VN/01/", kind__in=["ward", "commune"]).first()
+        country = OrgUnit.objects.get(code="VN")
+        self.enter(hanoi, [("OFFICIALS", TOTAL, "10")])
+        report = Submission.objects.get(period=self.period, unit=hanoi)
+        real = engine.unit_groups
+
+        def returned_meanwhile(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            # The report is returned after the fingerprint was read and before the sums are.
+            if report.status == "accepted":
+                report.status = "returned"
+                report.save()
+            return real(*args, **kwargs)
+
+        with mock.patch.object(engine, "unit_groups", returned_meanwhile):
+            self.assertIsNone(consolidate(self.period, country).element("OFFICIALS").total)
+        report.status = "accepted"  # accepted again, unchanged, as the workflow saves it
+        report.save()
+        self.assertEqual(consolidate(self.period, country).element("OFFICIALS").total, 10)
+
     def test_one_pass_over_the_country_gives_what_province_by_province_gives(self) -> None:
         hanoi = OrgUnit.objects.filter(path__startswith="VN/01/", kind__in=["ward", "commune"]).first()
         country = OrgUnit.objects.get(code="VN")

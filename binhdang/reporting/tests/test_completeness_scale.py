@@ -49,3 +49,25 @@ class NationalCompletenessTests(TestCase):
         self.assertEqual(result.total.late, self.late + (self.expected - self.sent_on_time - self.late))
         self.assertEqual(len(result.by_parent), 34)
         self.assertEqual(sum(c.expected for c in result.by_parent.values()), self.expected)
+
+    def test_the_counts_alone_come_from_one_query_and_agree_with_the_rows(self) -> None:
+        country = OrgUnit.objects.get(code="VN")
+        # Some reports accepted, some returned, one unit with a head whose approval is awaited.
+        reports = list(Submission.objects.filter(period=self.period).order_by("pk"))
+        Submission.objects.filter(pk__in=[r.pk for r in reports[::5]]).update(status="accepted")
+        Submission.objects.filter(pk__in=[r.pk for r in reports[1::7]]).update(status="returned")
+        waiting = reports[2]
+        from binhdang.accounts.models import Membership, User
+
+        head = User.objects.create_user(username="truong.don.vi", password="x-2026-long-enough")
+        Membership.objects.create(user=head, unit=waiting.unit, role="head")
+        for now in (datetime.datetime(2026, 12, 10, tzinfo=HCM), datetime.datetime(2026, 12, 21, tzinfo=HCM)):
+            with self.assertNumQueries(1):
+                counts = completeness(self.period, country, now=now, with_rows=False)
+            rows = completeness(self.period, country, now=now)
+            self.assertEqual(vars(counts.total), vars(rows.total))
+            self.assertEqual(
+                {label: vars(c) for label, c in counts.by_kind.items()},
+                {label: vars(c) for label, c in rows.by_kind.items()},
+            )
+            self.assertEqual(rows.total.awaiting_approval, 1)

@@ -79,7 +79,7 @@ def _compute(
         fresh[key] = (
             _collapse(unit_groups(period, unit, statuses, only_self=only_self)),
             dict(option_sums(period, unit, statuses, only_self=only_self)),
-            _reporting(period, unit, statuses, only_self=only_self).get(code, {}),
+            _kinds_together(_reporting(period, unit, statuses, only_self=only_self)),
         )
     return fresh
 
@@ -119,6 +119,15 @@ def _reporting(
     for path, kind in reports.values_list("unit__path", "unit__kind"):
         result[child_code(root, path, root.code)][kind] += 1
     return {code: dict(kinds) for code, kinds in result.items()}
+
+
+def _kinds_together(by_child: dict[str, dict[str, int]]) -> dict[str, int]:
+    """{kind: units} over all of a province's own children."""
+    together: dict[str, int] = defaultdict(int)
+    for kinds in by_child.values():
+        for kind, units in kinds.items():
+            together[kind] += units
+    return dict(together)
 
 
 def fingerprints(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> dict[str, str]:

@@ -103,7 +103,11 @@ class CountryConsolidationTests(EnteredReportTestCase):
         self.assertEqual(element.by_unit, {"19": 4, "01": 10})  # one line per province
         self.assertEqual(element.dimension("sex").as_dict(), {"M": 1, "F": 3})
         self.assertEqual(element.reporting_units, 2)
-        self.assertEqual(consolidate(self.period, country).element("OFFICIALS").total, 14)  # kept
+        report = consolidate(self.period, country)
+        self.assertEqual(report.element("OFFICIALS").total, 14)  # kept
+        self.assertEqual([unit.code for unit in report.units], ["01", "19"])  # Hà Nội, Thái Nguyên
+        self.assertEqual(sum(row.expected for row in report.kinds), report.completeness.expected)
+        self.assertEqual(sum(row.reporting for row in report.kinds), 2)
 
         # Returned: Hà Nội's figure leaves the country's total at once.
         report = Submission.objects.get(period=self.period, unit=hanoi)
@@ -151,11 +155,14 @@ class CountryConsolidationTests(EnteredReportTestCase):
         country = OrgUnit.objects.get(code="VN")
         self.enter(self.commune_a, [("PARTICIPANTS", make_key(sex="F", ethnicity="02"), "7")])
         self.enter(hanoi, [("PARTICIPANTS", make_key(sex="M", ethnicity="01"), "4"), ("SPENT", TOTAL, "900")])
-        one_by_one = consolidate(self.period, country).totals_json()
+        first = consolidate(self.period, country)
         cache.clear()
         with mock.patch("binhdang.analytics.partials.ONE_BY_ONE", 0):
-            whole = consolidate(self.period, country).totals_json()
+            second = consolidate(self.period, country)
+        whole, one_by_one = second.totals_json(), first.totals_json()
         self.assertEqual(whole, one_by_one)
+        self.assertEqual([vars(row) for row in second.kinds], [vars(row) for row in first.kinds])
+        self.assertEqual(sum(row.reporting for row in second.kinds), 2)
         self.assertEqual(whole["elements"]["PARTICIPANTS"]["by"]["ethnicity"], {"01": 4, "02": 7})
         self.assertEqual(whole["elements"]["SPENT"]["total"], 900)
 

@@ -17,11 +17,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binhdang.analytics.partials import child_code, country_sums
+from binhdang.analytics.partials import child_code, country_sums, kinds_together, units_with_figures
 from binhdang.analytics.report import (
     CompletenessSummary,
     ConsolidatedReport,
@@ -54,10 +54,6 @@ FOUR_PLACES = Decimal("0.0001")
 ELEMENT, UNIT, VALUE, FIRST_DIMENSION = 0, 1, 2, 3
 DIMENSION_COLUMN = {name: FIRST_DIMENSION + index for index, name in enumerate(DIMENSION_ORDER)}
 PROVISIONAL = (S.SUBMITTED, S.APPROVED, S.ACCEPTED)
-
-
-def _subtree(root: OrgUnit, lookup: str = "unit") -> Q:
-    return Q(**{f"{lookup}__path__startswith": root.path + "/"}) | Q(**{lookup: root})
 
 
 def unit_totals(rows: list[tuple]) -> dict[int, Decimal]:
@@ -94,9 +90,8 @@ def _value_rows(
     period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...], element_ids: set[int]
 ) -> list[tuple]:
     return list(
-        DataValue.objects.filter(
-            _subtree(root), period=period, submission__status__in=statuses, element_id__in=element_ids
-        )
+        DataValue.objects.within(root)
+        .filter(period=period, submission__status__in=statuses, element_id__in=element_ids)
         .values_list("element_id", "unit_id", "value", *DIMENSION_ORDER)
         .order_by()
     )
@@ -110,9 +105,11 @@ def _latest_times(
     times: dict[int, dict[int, Any]] = defaultdict(dict)
     if not element_ids:
         return times
-    rows = DataValue.objects.filter(
-        _subtree(root), period=period, submission__status__in=statuses, element_id__in=element_ids
-    ).values_list("element_id", "unit_id", "updated_at")
+    rows = (
+        DataValue.objects.within(root)
+        .filter(period=period, submission__status__in=statuses, element_id__in=element_ids)
+        .values_list("element_id", "unit_id", "updated_at")
+    )
     for element_id, unit_id, updated in rows:
         known = times[element_id].get(unit_id)
         times[element_id][unit_id] = updated if known is None or updated > known else known
@@ -135,12 +132,8 @@ def consolidate(
         groups, options, reporting = country_sums(period, root, statuses)
     else:
         groups, options = unit_groups(period, root, statuses), option_sums(period, root, statuses)
-        reporting = _reporting_units(period, root, statuses)
-    previous_period = (
-        ReportingPeriod.objects.filter(template__code=period.template.code, covers_to__lt=period.covers_from)
-        .order_by("-covers_to")
-        .first()
-    )
+        reporting = kinds_together(units_with_figures(period, root, statuses))
+    previous_period = period.previous()
     previous_groups = {}
     if previous_period is not None:
         previous_groups = (
@@ -360,19 +353,6 @@ def _dimension_totals(
     return result
 
 
-def _reporting_units(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> dict[str, int]:
-    """Per kind of unit, the units whose counted report holds figures."""
-    return dict(
-        Submission.objects.filter(_subtree(root), period=period, status__in=statuses)
-        .filter(
-            Exists(DataValue.objects.filter(submission=OuterRef("pk"), period=period, value__isnull=False))
-        )
-        .values("unit__kind")
-        .annotate(n=Count("pk"))
-        .values_list("unit__kind", "n")
-    )
-
-
 def _listed_units(
     period: ReportingPeriod,
     root: OrgUnit,
@@ -557,7 +537,7 @@ def _plan_sections(period: ReportingPeriod, root: OrgUnit) -> list[PlanSectionSu
     if plan is None:
         return []
     progress = defaultdict(list)
-    for item in TaskProgress.objects.filter(_subtree(root), task__plan=plan).select_related("unit"):
+    for item in TaskProgress.objects.within(root).filter(task__plan=plan).select_related("unit"):
         progress[item.task_id].append(item)
     summaries: dict[int | None, PlanSectionSummary] = {}
     for section in plan.sections.all():

@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 
 from binhdang.orgunits.models import PATH_SEPARATOR, OrgUnit
@@ -68,7 +68,7 @@ def _compute(
         whole = _split(
             unit_groups(period, root, statuses),
             option_sums(period, root, statuses, by_child=True),
-            _reporting(period, root, statuses),
+            units_with_figures(period, root, statuses),
         )
         return {key: whole.get(code, ([], {}, {})) for code, key in keys.items()}
     children = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=list(keys))}
@@ -79,7 +79,7 @@ def _compute(
         fresh[key] = (
             _collapse(unit_groups(period, unit, statuses, only_self=only_self)),
             dict(option_sums(period, unit, statuses, only_self=only_self)),
-            _kinds_together(_reporting(period, unit, statuses, only_self=only_self)),
+            kinds_together(units_with_figures(period, unit, statuses, only_self=only_self)),
         )
     return fresh
 
@@ -102,7 +102,7 @@ def _merge(partials: dict[str, tuple]) -> Sums:
     return dict(groups), dict(options_by_element), dict(reporting)
 
 
-def _reporting(
+def units_with_figures(
     period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...], *, only_self: bool = False
 ) -> dict[str, dict[str, int]]:
     """{child code: {unit kind: units whose counted report holds figures}}."""
@@ -114,14 +114,14 @@ def _reporting(
     if only_self:
         reports = reports.filter(unit=root)
     elif root.parent_id is not None:
-        reports = reports.filter(Q(unit__path__startswith=root.path + PATH_SEPARATOR) | Q(unit=root))
+        reports = reports.within(root)
     result: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for path, kind in reports.values_list("unit__path", "unit__kind"):
         result[child_code(root, path, root.code)][kind] += 1
     return {code: dict(kinds) for code, kinds in result.items()}
 
 
-def _kinds_together(by_child: dict[str, dict[str, int]]) -> dict[str, int]:
+def kinds_together(by_child: dict[str, dict[str, int]]) -> dict[str, int]:
     """{kind: units} over all of a province's own children."""
     together: dict[str, int] = defaultdict(int)
     for kinds in by_child.values():
@@ -142,7 +142,7 @@ def fingerprints(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ..
         .order_by("pk")
     )
     if root.parent_id is not None:
-        rows = rows.filter(Q(unit__path__startswith=root.path + PATH_SEPARATOR) | Q(unit=root))
+        rows = rows.within(root)
     digests: dict[str, Any] = {}
     for pk, status, version, changed, kind, path in rows:
         code = child_code(root, path, root.code)

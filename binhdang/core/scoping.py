@@ -63,6 +63,10 @@ class ScopedQuerySet(models.QuerySet):
 
     unit_path_lookup = "unit__path"
 
+    def within(self, unit: Any) -> Self:
+        """The rows of `unit` and of every unit under it."""
+        return self.filter(subtree_q(self.unit_path_lookup, [unit.path]))
+
     def restrict(self, user: User | Any, action: str = Action.VIEW) -> Self:
         paths = scope_paths(user, action)
         if paths is None:

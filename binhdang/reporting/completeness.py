@@ -56,9 +56,6 @@ class Counts:
     returned: int = 0
     awaiting_approval: int = 0
 
-    def add(self, row: UnitRow) -> None:
-        self.count(row.state, row.on_time, row.late)
-
     def count(self, state: str, on_time: bool | None, late: bool, units: int = 1) -> None:
         sent = state in (RECEIVED, ACCEPTED)
         self.expected += units
@@ -166,10 +163,9 @@ def completeness(
     if not with_rows:
         _count_in_database(result, period, root, deadline, past_due)
         return result
-    below = Q(unit__path__startswith=root.path + "/") | Q(unit=root)
     with_head = set(
-        Membership.objects.filter(role=Role.HEAD, user__is_active=True)
-        .filter(below)
+        Membership.objects.within(root)
+        .filter(role=Role.HEAD, user__is_active=True)
         .values_list("unit_id", flat=True)
     )
     labels = {kind: str(label) for kind, label in OrgUnitKind.choices}
@@ -190,7 +186,9 @@ def completeness(
     )
     submissions = {
         s.unit_id: s
-        for s in Submission.objects.filter(below, period=period).only(
+        for s in Submission.objects.within(root)
+        .filter(period=period)
+        .only(
             "id",
             "unit_id",
             "status",

@@ -152,6 +152,14 @@ class ReportingPeriod(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def previous(self) -> ReportingPeriod | None:
+        """The same template's period before this one (for the change column and outlier checks)."""
+        return (
+            ReportingPeriod.objects.filter(template__code=self.template.code, covers_to__lt=self.covers_from)
+            .order_by("-covers_to")
+            .first()
+        )
+
 
 class SubmissionQuerySet(ScopedQuerySet):
     unit_path_lookup = "unit__path"

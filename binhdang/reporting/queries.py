@@ -85,11 +85,7 @@ def submission_values(submission: Submission | None) -> tuple[Values, dict[tuple
 
 def previous_values(period: ReportingPeriod, unit: OrgUnit) -> Values:
     """The same unit's values of the template's previous period, for the outlier check."""
-    previous = (
-        ReportingPeriod.objects.filter(template__code=period.template.code, covers_to__lt=period.covers_from)
-        .order_by("-covers_to")
-        .first()
-    )
+    previous = period.previous()
     if previous is None:
         return {}
     submission = Submission.objects.filter(period=previous, unit=unit).first()

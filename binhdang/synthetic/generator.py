@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from vietnam_provinces import Province
 
 from binhdang.core import audit
+from binhdang.core.scoping import subtree_q
 from binhdang.indicators.models import Dimension
 from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind
 from binhdang.orgunits.loader import REGISTER_VALID_FROM, load_register, province_code
@@ -1041,10 +1042,6 @@ def resolve_provinces(provinces: int | Iterable[str] | None) -> list[str]:
     return sorted(chosen)
 
 
-def _below(unit: OrgUnit, lookup: str = "unit") -> Q:
-    return Q(**{f"{lookup}__path__startswith": unit.path + "/"}) | Q(**{lookup: unit})
-
-
 def _period_name(template: ReportTemplate, year: int) -> str:
     name = template.name
     return re.sub(r"\b2026\b", str(year), name) if re.search(r"\b2026\b", name) else f"{name} ({year})"
@@ -1106,11 +1103,7 @@ def _units_for(period: ReportingPeriod, province: OrgUnit) -> list[OrgUnit]:
 
 def _stored_totals(period: ReportingPeriod, below: Q) -> dict[int, dict[str, Decimal]]:
     """The element totals units entered in the period before `period` (what the outlier check reads)."""
-    previous = (
-        ReportingPeriod.objects.filter(template__code=period.template.code, covers_to__lt=period.covers_from)
-        .order_by("-covers_to")
-        .first()
-    )
+    previous = period.previous()
     if previous is None:
         return {}
     totals: dict[int, dict[str, Decimal]] = defaultdict(dict)
@@ -1147,7 +1140,7 @@ class _Run:
 def _generate_province(run: _Run, province_unit: OrgUnit) -> tuple[int, int]:
     """One province, every period: (units that had to report, values written)."""
     province = _province_context(province_unit)
-    below = _below(province_unit)
+    below = subtree_q("unit__path", [province_unit.path])
     if run.replace:
         DataValue.objects.filter(below, period__in=run.periods).delete()
         Submission.objects.filter(below, period__in=run.periods).delete()
@@ -1251,9 +1244,7 @@ def existing_reports(codes: list[str], period_codes: list[str]) -> int:
     provinces = list(OrgUnit.objects.filter(code__in=codes, kind=OrgUnitKind.PROVINCE))
     if not provinces:
         return 0
-    below = Q()
-    for province in provinces:
-        below |= _below(province)
+    below = subtree_q("unit__path", [province.path for province in provinces])
     return Submission.objects.filter(below, period__code__in=period_codes).count()
 
 

@@ -1,12 +1,10 @@
 import json
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import gettext as _
 
 from binhdang.analytics.engine import consolidate
-from binhdang.orgunits.models import OrgUnit
-from binhdang.reporting.services import find_period
+from binhdang.reporting.commands import period_and_unit
 
 
 class Command(BaseCommand):
@@ -19,13 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--provisional", action="store_true", help="Include reports not yet accepted.")
 
     def handle(self, *args: object, **options: object) -> None:
-        try:
-            period = find_period(str(options["period"]))
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
-        root = OrgUnit.objects.filter(code=options["unit"]).first()
-        if root is None:
-            raise CommandError(_("There is no unit with the code “%(code)s”.") % {"code": options["unit"]})
+        period, root = period_and_unit(options["period"], options["unit"])
         report = consolidate(period, root, provisional=bool(options["provisional"]))
         if options["json"]:
             self.stdout.write(json.dumps(report.totals_json(), ensure_ascii=False, indent=2))

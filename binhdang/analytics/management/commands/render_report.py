@@ -1,12 +1,10 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
 from binhdang.analytics.services import FORMATS, render
-from binhdang.orgunits.models import OrgUnit
-from binhdang.reporting.services import find_period
+from binhdang.reporting.commands import period_and_unit
 
 
 class Command(BaseCommand):
@@ -20,13 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--provisional", action="store_true")
 
     def handle(self, *args: object, **options: object) -> None:
-        try:
-            period = find_period(str(options["period"]))
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
-        root = OrgUnit.objects.filter(code=options["unit"]).first()
-        if root is None:
-            raise CommandError(_("There is no unit with the code “%(code)s”.") % {"code": options["unit"]})
+        period, root = period_and_unit(options["period"], options["unit"])
         try:
             data = render(period, root, str(options["format"]), provisional=bool(options["provisional"]))
         except RuntimeError as exc:

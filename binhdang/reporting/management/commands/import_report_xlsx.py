@@ -1,12 +1,10 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from binhdang.orgunits.models import OrgUnit
+from binhdang.reporting.commands import period_and_unit
 from binhdang.reporting.importing import describe, import_report
-from binhdang.reporting.services import find_period
 
 
 class Command(BaseCommand):
@@ -19,13 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Check the file, save nothing.")
 
     def handle(self, *args: object, **options: object) -> None:
-        try:
-            period = find_period(str(options["period"]))
-        except ValidationError as exc:
-            raise CommandError(" ".join(exc.messages)) from exc
-        unit = OrgUnit.objects.filter(code=options["unit"]).first()
-        if unit is None:
-            raise CommandError(_("There is no unit with the code “%(code)s”.") % {"code": options["unit"]})
+        period, unit = period_and_unit(options["period"], options["unit"])
         path = Path(str(options["path"]))
         try:
             data = path.read_bytes()

@@ -88,7 +88,7 @@ def measure(runs: int) -> dict:
     """Times the operations on the current database (a test database in the smoke test)."""
     from django.db import connection
 
-    from binhdang.core.personas import create_personas
+    from binhdang.demo.personas import create_personas
     from binhdang.orgunits.loader import load_register
     from binhdang.orgunits.models import OrgUnit
     from binhdang.reporting.importing import export_report, import_report

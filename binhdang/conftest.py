@@ -50,8 +50,8 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 @pytest.fixture
 def personas(transactional_db: None) -> dict[str, Any]:
     """Thái Nguyên's register and its people, for journeys against the live server."""
-    from binhdang.core.personas import create_personas
     from binhdang.core.tests.helpers import PASSWORD
+    from binhdang.demo.personas import create_personas
     from binhdang.orgunits.loader import load_register
 
     load_register(province_codes={"19", "01"})

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binhdang.core.scoping import Action
+
 
 class Role(models.TextChoices):
     ADMIN = "admin", _("System administrator")
@@ -10,18 +12,6 @@ class Role(models.TextChoices):
     VIEWER = "viewer", _("Viewer / leader")
     GBV_WORKER = "gbv_worker", _("GBV case worker")
     FEEDBACK_HANDLER = "feedback_handler", _("Feedback handler")
-
-
-class Action(models.TextChoices):
-    """What a user wants to do with objects of a unit's subtree."""
-
-    VIEW = "view", _("View")
-    CHANGE = "change", _("Enter and edit")
-    APPROVE = "approve", _("Approve")
-    REVIEW = "review", _("Review, accept and return")
-    MANAGE = "manage", _("Manage plans, periods and units")
-    GBV = "gbv", _("Work on GBV cases")
-    FEEDBACK = "feedback", _("Handle feedback")
 
 
 # The one table that says which roles may do what. A membership grants its role's actions

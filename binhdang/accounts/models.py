@@ -4,9 +4,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from binhdang.accounts.choices import Role
+from binhdang.accounts.choices import ACTION_ROLES, Role
 from binhdang.core.models import TimeStampedModel
-from binhdang.core.scoping import ScopedQuerySet
+from binhdang.core.scoping import Action, ScopedQuerySet, covers
 
 
 class User(AbstractUser):
@@ -25,6 +25,41 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.username
+
+    def scope_paths(self, action: str = Action.VIEW) -> list[str] | None:
+        """The unit paths whose subtrees this user may act on; None means everything.
+
+        Nested paths are collapsed ("VN/19" covers "VN/19/05374"). The memberships are read
+        once per user object (one query for every action), so a request asks the database once.
+        """
+        if not self.is_active:
+            return []
+        if self.is_superuser:
+            return None
+        if action not in ACTION_ROLES:
+            raise ValueError(f"unknown action {action!r}")
+        cache: dict[str, list[str]] = self.__dict__.setdefault("_scope_cache", {})
+        if action not in cache:
+            held = self.__dict__.get("_role_paths")
+            if held is None:
+                held = list(self.memberships.values_list("role", "unit__path"))
+                self.__dict__["_role_paths"] = held
+            paths = sorted({path for role, path in held if role in ACTION_ROLES[action]})
+            collapsed: list[str] = []
+            for path in paths:  # sorted, so a parent comes before its descendants
+                if not covers(collapsed, path):
+                    collapsed.append(path)
+            cache[action] = collapsed
+        return cache[action]
+
+    def can(self, action: str, unit: models.Model) -> bool:
+        """Whether this user may do `action` on `unit` (an OrgUnit), from the cached paths."""
+        return self.is_authenticated and covers(self.scope_paths(action), unit.path)
+
+    def forget_scope(self) -> None:
+        """Drop the cached memberships, after they change."""
+        self.__dict__.pop("_scope_cache", None)
+        self.__dict__.pop("_role_paths", None)
 
 
 class MembershipQuerySet(ScopedQuerySet):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
@@ -9,8 +10,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from binhdang.accounts.choices import Role
 from binhdang.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from binhdang.accounts.middleware import SESSION_KEY
+from binhdang.core.scoping import Action
+from binhdang.orgunits.choices import OrgUnitKind
+from binhdang.orgunits.models import OrgUnit
 
 
 class LoginView(auth_views.LoginView):
@@ -57,9 +62,9 @@ def switch_unit(request: HttpRequest) -> HttpResponse:
             _("You are now working as %(role)s of %(unit)s.")
             % {"role": membership.get_role_display(), "unit": membership.unit.name},
         )
-    target = request.POST.get("next") or reverse("core:home")
+    target = request.POST.get("next") or reverse("accounts:home")
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = reverse("core:home")
+        target = reverse("accounts:home")
     return HttpResponseRedirect(target)
 
 
@@ -69,3 +74,38 @@ def locked_out(
     """What django-axes shows after too many failed log-ins (AXES_LOCKOUT_CALLABLE)."""
     minutes = max(1, round(settings.AXES_COOLOFF_TIME * 60))
     return render(request, "accounts/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+# Which home-page template each role gets.
+HOME_TEMPLATES = {
+    Role.ADMIN: "accounts/home_admin.html",
+    Role.COORDINATOR: "accounts/home_coordinator.html",
+    Role.REPORTER: "accounts/home_unit.html",
+    Role.HEAD: "accounts/home_unit.html",
+    Role.VIEWER: "accounts/home_viewer.html",
+    Role.GBV_WORKER: "accounts/home_unit.html",
+    Role.FEEDBACK_HANDLER: "accounts/home_unit.html",
+}
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    membership = request.membership
+    if not membership:
+        if request.user.is_superuser:
+            return render(request, "accounts/home_admin.html", _scope_summary(request))
+        return render(request, "accounts/home_no_membership.html")
+    context = {"membership": membership, "unit": membership.unit}
+    if membership.role in (Role.ADMIN, Role.COORDINATOR, Role.VIEWER):
+        context |= _scope_summary(request, membership.unit)
+    return render(request, HOME_TEMPLATES[membership.role], context)
+
+
+def _scope_summary(request: HttpRequest, unit: OrgUnit | None = None) -> dict[str, object]:
+    units = OrgUnit.objects.restrict(request.user, Action.VIEW)
+    if unit is not None:
+        units = units.subtree(unit, include_self=False)
+    counts = dict(units.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    labels = dict(OrgUnitKind.choices)
+    rows = [(labels[kind], counts[kind], kind) for kind in OrgUnitKind.values if counts.get(kind)]
+    return {"kind_counts": rows, "unit_total": sum(counts.values())}

@@ -16,7 +16,6 @@ from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,20 +35,24 @@ from binhdang.analytics.report import (
     UnitInfo,
     UnitStatus,
 )
+from binhdang.analytics.sums import option_sums, unit_groups
+from binhdang.indicators import scoring
 from binhdang.indicators.models import DataElement, Dimension
 from binhdang.orgunits.choices import OrgUnitKind
-from binhdang.orgunits.models import PATH_SEPARATOR, OrgUnit
+from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.choices import PartRole, TaskStatus
+from binhdang.plans.models import TaskProgress
 from binhdang.reporting.choices import SubmissionStatus as S
 from binhdang.reporting.completeness import completeness
-from binhdang.reporting.models import DataValue, ReportingPeriod, Submission, TemplateElement
+from binhdang.reporting.models import DataValue, ReportingPeriod, TemplateElement
 from binhdang.reporting.spec import DIMENSION_ORDER, TOTAL
+from binhdang.reporting.totals import per_unit_totals
 
 FINAL = (S.ACCEPTED,)
 # Rules that need each unit's own figure: their (few) elements are added up in Python, row by row.
 ROW_RULES = ("average", "latest")
 LOCAL_KINDS = ("commune", "ward", "special_zone")
 KIND_ORDER = {kind: index for index, kind in enumerate(OrgUnitKind.values)}
-FOUR_PLACES = Decimal("0.0001")
 # The columns of a value row as _value_rows reads them (tuples: far cheaper than dicts at 10⁵ rows).
 ELEMENT, UNIT, VALUE, FIRST_DIMENSION = 0, 1, 2, 3
 DIMENSION_COLUMN = {name: FIRST_DIMENSION + index for index, name in enumerate(DIMENSION_ORDER)}
@@ -57,20 +60,8 @@ PROVISIONAL = (S.SUBMITTED, S.APPROVED, S.ACCEPTED)
 
 
 def unit_totals(rows: list[tuple]) -> dict[int, Decimal]:
-    """Each unit's total of one element: its total cell when entered, else the sum of its parts."""
-    totals: dict[int, Decimal] = {}
-    parts: dict[int, Decimal] = defaultdict(Decimal)
-    for row in rows:
-        value = row[VALUE]
-        if value is None:
-            continue
-        if not any(row[FIRST_DIMENSION:]):
-            totals[row[UNIT]] = value
-        else:
-            parts[row[UNIT]] += value
-    for unit_id, value in parts.items():
-        totals.setdefault(unit_id, value)
-    return totals
+    """Each unit's total of one element from its value rows, by the one rule of reporting.totals."""
+    return per_unit_totals((row[UNIT], row[VALUE], not any(row[FIRST_DIMENSION:])) for row in rows)
 
 
 def aggregate(values: list[tuple[Decimal, Any]], rule: str) -> Decimal | None:
@@ -397,91 +388,6 @@ def _listed_units(
     return listed, kinds
 
 
-def _subtree_sql(root: OrgUnit, *, only_self: bool = False) -> tuple[str, list]:
-    """A derived table of the root's subtree: each unit's id, kind and child (the code of the root's
-    child it lies under), computed once per unit rather than once per value; and its parameters.
-    Queries put it first in a CROSS JOIN, which SQLite takes as the order to follow: unit by unit
-    through the (unit, period) index, so that a province reads its own values and not the country's
-    (PostgreSQL plans a CROSS JOIN like any join)."""
-    prefix = root.path + PATH_SEPARATOR
-    rest = f"substr(path, {len(prefix) + 1})"
-    position = ("strpos" if connection.vendor == "postgresql" else "instr") + f"({rest}, '{PATH_SEPARATOR}')"
-    child = (
-        f"CASE WHEN id = %s THEN code WHEN {position} > 0 THEN substr({rest}, 1, {position} - 1) "
-        f"ELSE {rest} END"
-    )
-    units = f"SELECT id, kind, {child} AS child FROM {OrgUnit._meta.db_table}"  # noqa: S608 (no input)
-    if only_self:
-        return f"({units} WHERE id = %s)", [root.pk, root.pk]
-    if root.parent_id is None:  # the top of the tree: every unit (and a planner that knows how many)
-        return f"({units})", [root.pk]
-    return f"({units} WHERE substr(path, 1, {len(prefix)}) = %s OR id = %s)", [root.pk, prefix, root.pk]
-
-
-def unit_groups(
-    period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...], *, only_self: bool = False
-) -> dict[int, list[tuple]]:
-    """Per element: (unit kind, root's child, sum of the units' totals, number of units) — in one
-    query, added up by the database. A unit's total is its total cell when entered, else the sum
-    of its parts."""
-    source, params = _subtree_sql(root, only_self=only_self)
-    no_dimension = " AND ".join(f"v.{name} = ''" for name in DIMENSION_ORDER)
-    marks = ", ".join(["%s"] * len(statuses))
-    sql = (
-        "SELECT element_id, kind, child, SUM(total), COUNT(total) FROM ("  # noqa: S608 (no input)
-        "SELECT v.element_id AS element_id, u.kind AS kind, u.child AS child, "
-        f"COALESCE(MAX(CASE WHEN {no_dimension} THEN v.value END), "
-        f"SUM(CASE WHEN NOT ({no_dimension}) THEN v.value END)) AS total "
-        f"FROM {source} u CROSS JOIN {DataValue._meta.db_table} v "
-        f"JOIN {Submission._meta.db_table} s ON s.id = v.submission_id "
-        f"WHERE v.unit_id = u.id AND v.period_id = %s AND s.status IN ({marks}) "
-        "GROUP BY v.element_id, v.unit_id, u.kind, u.child"
-        ") t WHERE total IS NOT NULL GROUP BY element_id, kind, child"
-    )
-    result: dict[int, list[tuple]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, period.pk, *statuses])
-        for element_id, kind, child, value, units in cursor.fetchall():
-            result[element_id].append((kind, child, _decimal(value), units))
-    return result
-
-
-def option_sums(
-    period: ReportingPeriod,
-    root: OrgUnit,
-    statuses: tuple[str, ...],
-    *,
-    only_self: bool = False,
-    by_child: bool = False,
-) -> dict[int, list[tuple]]:
-    """Per element: (sex, age band, ethnicity, area, funding source, sum) over the broken-down cells;
-    `by_child`: (root's child, sex, …, sum)."""
-    source, params = _subtree_sql(root, only_self=only_self)
-    columns = ", ".join(["u.child"] * by_child + [f"v.{name}" for name in DIMENSION_ORDER])
-    no_dimension = " AND ".join(f"v.{name} = ''" for name in DIMENSION_ORDER)
-    marks = ", ".join(["%s"] * len(statuses))
-    sql = (
-        f"SELECT v.element_id, {columns}, SUM(v.value) "  # noqa: S608 (table names, no input)
-        f"FROM {source} u CROSS JOIN {DataValue._meta.db_table} v "
-        f"JOIN {Submission._meta.db_table} s ON s.id = v.submission_id "
-        f"WHERE v.unit_id = u.id AND v.period_id = %s AND s.status IN ({marks}) AND v.value IS NOT NULL "
-        f"AND NOT ({no_dimension}) GROUP BY v.element_id, {columns}"
-    )
-    result: dict[int, list[tuple]] = defaultdict(list)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, period.pk, *statuses])
-        for element_id, *key, value in cursor.fetchall():
-            result[element_id].append((*key, _decimal(value)))
-    return result
-
-
-def _decimal(value: Any) -> Decimal:
-    """SQLite hands back sums of decimals as floats or ints: back to the column's 4 places."""
-    if isinstance(value, Decimal):
-        return value
-    return Decimal(str(value)).quantize(FOUR_PLACES) if isinstance(value, float) else Decimal(value)
-
-
 def consolidated_values(report: ConsolidatedReport) -> dict:
     """The report's totals as the Values the rule/indicator expressions read."""
     values: dict = {("_UNITS", TOTAL): Decimal(report.completeness.expected)}
@@ -498,10 +404,6 @@ def consolidated_values(report: ConsolidatedReport) -> dict:
 
 
 def _indicators(report: ConsolidatedReport, period: ReportingPeriod, root: OrgUnit) -> list[IndicatorResult]:
-    try:
-        from binhdang.indicators import scoring
-    except ImportError:  # indicators not installed yet
-        return []
     values = consolidated_values(report)
     names = {e.code: e.label for e in report.elements()}
     province = root.province_code()
@@ -530,9 +432,6 @@ def _indicators(report: ConsolidatedReport, period: ReportingPeriod, root: OrgUn
 
 def _plan_sections(period: ReportingPeriod, root: OrgUnit) -> list[PlanSectionSummary]:
     """Task results compiled per area of work and task: status counts and each unit's note."""
-    from binhdang.plans.choices import PartRole, TaskStatus
-    from binhdang.plans.models import TaskProgress
-
     plan = period.plan
     if plan is None:
         return []

@@ -21,8 +21,9 @@ from django.core.cache import cache
 from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 
+from binhdang.analytics.sums import option_sums, unit_groups
 from binhdang.orgunits.models import PATH_SEPARATOR, OrgUnit
-from binhdang.reporting.models import ReportingPeriod, Submission
+from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
 
 ONE_BY_ONE = 3  # more provinces to recompute than this: one query over the country instead
 CACHE_SECONDS = 7 * 24 * 3600  # a key that is not read again (its fingerprint moved on) just expires
@@ -31,7 +32,7 @@ Sums = tuple[dict[int, list[tuple]], dict[int, list[tuple]], dict[str, int]]
 
 def country_sums(period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...]) -> Sums:
     """(groups, options, reporting) over the whole tree under `root`: groups and options shaped as
-    the engine's `unit_groups` and `option_sums` give them, with the root's children (the
+    `sums.unit_groups` and `sums.option_sums` give them, with the root's children (the
     provinces) as the children; reporting the number of units with figures, per kind."""
     prints = fingerprints(period, root, statuses)
     status_key = "-".join(sorted(statuses))
@@ -60,8 +61,6 @@ def _compute(
     period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...], keys: dict[str, str]
 ) -> dict[str, tuple]:
     """The partial sums of these children ({code: cache key}), by cache key."""
-    from binhdang.analytics.engine import option_sums, unit_groups
-
     if not keys:
         return {}
     if len(keys) > ONE_BY_ONE:  # one pass over the whole tree, cut by province
@@ -106,8 +105,6 @@ def units_with_figures(
     period: ReportingPeriod, root: OrgUnit, statuses: tuple[str, ...], *, only_self: bool = False
 ) -> dict[str, dict[str, int]]:
     """{child code: {unit kind: units whose counted report holds figures}}."""
-    from binhdang.reporting.models import DataValue
-
     reports = Submission.objects.filter(period=period, status__in=statuses).filter(
         Exists(DataValue.objects.filter(submission=OuterRef("pk"), period=period, value__isnull=False))
     )

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "binhdang.documents",
     "binhdang.analytics",
     "binhdang.synthetic",
+    "binhdang.demo",
 ]
 
 MIDDLEWARE = [
@@ -137,7 +138,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "core:home"
+LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login protection (django-axes): lock a username from an address after repeated failures.

@@ -6,7 +6,7 @@ admin.site.site_title = "Bình Đẳng"
 
 urlpatterns = [
     path("", include("binhdang.core.urls")),
-    path("accounts/", include("binhdang.accounts.urls")),
+    path("", include("binhdang.accounts.urls")),
     path("units/", include("binhdang.orgunits.urls")),
     path("plans/", include("binhdang.plans.urls")),
     path("reports/", include("binhdang.reporting.urls")),

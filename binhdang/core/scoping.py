@@ -1,49 +1,43 @@
-"""`restrict(user, action)`: the one place that decides which units' data a user reaches.
+"""`restrict(user, action)`: the one place every list, page, export and API starts from.
 
 A membership (user × unit × role) grants the role's actions on the unit and its whole
 subtree. Units carry a materialised path ("VN/19/05374"), so "this unit and everything
-under it" is one indexed prefix test on SQLite and PostgreSQL. Every list, page, export
-and API that serves a user starts from `Model.objects.restrict(user, action)`; an object
-outside the result answers 404, exactly like one that does not exist.
+under it" is one indexed prefix test on SQLite and PostgreSQL. An object outside the result
+answers 404, exactly like one that does not exist.
+
+Which roles may do which action is the accounts layer's business: a user object answers
+`user.scope_paths(action)` (`binhdang.accounts.models.User`), and this module only turns those
+paths into filters. `Action` is the vocabulary both sides share, kept here so that every layer
+above core can name an action without importing accounts.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import Any, Self
 
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
-
-from binhdang.accounts.choices import ACTION_ROLES, Action
-
-if TYPE_CHECKING:
-    from binhdang.accounts.models import User
+from django.utils.translation import gettext_lazy as _
 
 
-def scope_paths(user: User | Any, action: str = Action.VIEW) -> list[str] | None:
-    """The unit paths whose subtrees the user may act on; None means everything.
+class Action(models.TextChoices):
+    """What a user wants to do with objects of a unit's subtree."""
 
-    Nested paths are collapsed ("VN/19" covers "VN/19/05374"). Cached on the user object
-    for the request.
-    """
+    VIEW = "view", _("View")
+    CHANGE = "change", _("Enter and edit")
+    APPROVE = "approve", _("Approve")
+    REVIEW = "review", _("Review, accept and return")
+    MANAGE = "manage", _("Manage plans, periods and units")
+    GBV = "gbv", _("Work on GBV cases")
+    FEEDBACK = "feedback", _("Handle feedback")
+
+
+def scope_paths(user: Any, action: str = Action.VIEW) -> list[str] | None:
+    """The unit paths whose subtrees the user may act on; None means everything; [] nothing."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return []
-    if user.is_superuser:
-        return None
-    if action not in ACTION_ROLES:
-        raise ValueError(f"unknown action {action!r}")
-    cache: dict[str, list[str]] = user.__dict__.setdefault("_scope_cache", {})
-    if action not in cache:
-        paths = sorted(
-            set(user.memberships.filter(role__in=ACTION_ROLES[action]).values_list("unit__path", flat=True))
-        )
-        collapsed: list[str] = []
-        for path in paths:  # sorted, so a parent comes before its descendants
-            if not any(path == kept or path.startswith(kept + "/") for kept in collapsed):
-                collapsed.append(path)
-        cache[action] = collapsed
-    return cache[action]
+    return user.scope_paths(action)
 
 
 def subtree_q(lookup: str, paths: list[str]) -> Q:
@@ -52,6 +46,13 @@ def subtree_q(lookup: str, paths: list[str]) -> Q:
     for path in paths:
         condition |= Q(**{lookup: path}) | Q(**{f"{lookup}__startswith": path + "/"})
     return condition
+
+
+def covers(paths: list[str] | None, path: str) -> bool:
+    """Whether `path` is one of `paths` or under one of them (None covers everything)."""
+    if paths is None:
+        return True
+    return any(path == kept or path.startswith(kept + "/") for kept in paths)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -67,7 +68,7 @@ class ScopedQuerySet(models.QuerySet):
         """The rows of `unit` and of every unit under it."""
         return self.filter(subtree_q(self.unit_path_lookup, [unit.path]))
 
-    def restrict(self, user: User | Any, action: str = Action.VIEW) -> Self:
+    def restrict(self, user: Any, action: str = Action.VIEW) -> Self:
         paths = scope_paths(user, action)
         if paths is None:
             return self
@@ -76,7 +77,7 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(subtree_q(self.unit_path_lookup, paths))
 
 
-def get_scoped_or_404(queryset: ScopedQuerySet, user: User | Any, action: str = Action.VIEW, **lookup: Any):
+def get_scoped_or_404(queryset: ScopedQuerySet, user: Any, action: str = Action.VIEW, **lookup: Any):
     """Fetch one object the user may act on, or 404 as if it did not exist."""
     try:
         return queryset.restrict(user, action).get(**lookup)

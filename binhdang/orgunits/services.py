@@ -6,9 +6,8 @@ from typing import Any
 
 from django.db import transaction
 
-from binhdang.accounts.choices import Action
 from binhdang.core import audit
-from binhdang.core.scoping import get_scoped_or_404
+from binhdang.core.scoping import Action, get_scoped_or_404
 from binhdang.orgunits.models import OrgUnit
 
 CONTACT_FIELDS = ("email", "phone", "address", "contact_person")

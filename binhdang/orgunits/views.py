@@ -5,8 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from binhdang.accounts.choices import Action
-from binhdang.core.scoping import scope_paths
+from binhdang.core.scoping import Action, scope_paths
 from binhdang.orgunits.forms import UnitContactsForm, UnitFilterForm
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit, do_update_unit_contacts

@@ -29,6 +29,7 @@ from binhdang.plans.importer.models import ParsedPlan
 from binhdang.plans.importer.parser import parse_plan
 from binhdang.plans.matching import Match, UnitMatcher
 from binhdang.plans.models import Addressee, Assignment, Milestone, Plan, Section, Task
+from binhdang.plans.services import publish_in_transaction
 
 
 class PlanImportError(Exception):
@@ -108,9 +109,7 @@ def import_plan(
         with transaction.atomic():
             plan = _save(parsed, issuer, filename, digest, acting_user)
             if publish:
-                from binhdang.plans.services import do_publish_plan
-
-                do_publish_plan(plan, acting_user=acting_user)
+                publish_in_transaction(plan, acting_user=acting_user)
             outcome = ImportOutcome(plan, plan_report(plan), warnings=parsed.warnings)
             if dry_run:
                 raise _DryRun

@@ -56,8 +56,13 @@ def access_plan(user: Any, plan_id: int, action: str = Action.VIEW) -> Plan:
     return get_scoped_or_404(plans, user, action, pk=plan_id)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_publish_plan(plan: Plan, *, acting_user: Any) -> Plan:
+    return publish_in_transaction(plan, acting_user=acting_user)
+
+
+def publish_in_transaction(plan: Plan, *, acting_user: Any) -> Plan:
+    """Publishing as one step of a larger transaction (an import with --publish)."""
     if plan.status == PlanStatus.PUBLISHED:
         raise ValidationError(_("The plan is already published."))
     unmatched = [a.name for a in plan.addressees.all() if a.unmatched]

@@ -165,7 +165,7 @@ class SubmissionQuerySet(ScopedQuerySet):
     unit_path_lookup = "unit__path"
 
 
-class Submission(TimeStampedModel):
+class Submission(TimeStampedModel, EditTracked):
     """One unit's report for one period. Values and comments hang off it."""
 
     period = models.ForeignKey(
@@ -177,16 +177,6 @@ class Submission(TimeStampedModel):
     status = models.CharField(
         _("status"), max_length=12, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT
     )
-    version = models.PositiveIntegerField(default=0, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("updated by"),
-    )
-
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     delivered_at = models.DateTimeField(
         _("received by the coordinator at"),

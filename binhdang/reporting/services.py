@@ -21,6 +21,7 @@ from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
 from binhdang.reporting.queries import build_form_spec, stored_value
 from binhdang.reporting.spec import DIMENSION_ORDER, FormSpec, Key, Value, Values
 from binhdang.reporting.values import CellValueError, format_value, parse_input
+from binhdang.reporting.workflow import entry_open
 
 
 @dataclass
@@ -83,8 +84,6 @@ def access_report(
 
 
 def ensure_editable(submission: Submission) -> None:
-    from binhdang.reporting.workflow import entry_open
-
     if not entry_open(submission.period, submission.unit):
         raise ValidationError(
             _("Entry for this period closed on %(date)s.")
@@ -116,7 +115,7 @@ def open_submission(period: ReportingPeriod, unit: OrgUnit, *, lock: bool = Fals
     return submissions.get_or_create(period=period, unit=unit)[0]
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_save_cells(
     period: ReportingPeriod, unit: OrgUnit, changes: list[CellChange], *, acting_user: Any
 ) -> SaveResult:
@@ -213,7 +212,7 @@ def do_save_cells(
     return result
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_import_values(
     period: ReportingPeriod, unit: OrgUnit, spec: FormSpec, values: Values, *, acting_user: Any, source: str
 ) -> Submission:
@@ -274,7 +273,7 @@ def do_import_values(
     return submission
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_create_period(
     *,
     template: Any,

@@ -1,23 +1,29 @@
+import datetime
 import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binhdang.accounts.choices import Action
+from binhdang.core.models import AuditEvent
+from binhdang.core.scoping import Action
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.queries import unit_workspace
-from binhdang.reporting import services
+from binhdang.reporting import services, workflow
 from binhdang.reporting.choices import EDITABLE_STATUSES
+from binhdang.reporting.completeness import completeness
 from binhdang.reporting.grid import build_grid, parse_cell_name
+from binhdang.reporting.importing import describe, export_report, import_report
+from binhdang.reporting.letters import reminder_letter_docx
 from binhdang.reporting.models import ReportingPeriod, Submission
 from binhdang.reporting.queries import build_form_spec, previous_values, rule_specs, submission_values
+from binhdang.reporting.reminders import send_reminder_now
 from binhdang.reporting.validation import validate
 
 MAX_CELLS_PER_SAVE = 2000
@@ -42,11 +48,9 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 def _can_edit(
     request: HttpRequest, period: ReportingPeriod, unit: OrgUnit, submission: Submission | None
 ) -> bool:
-    from binhdang.reporting.workflow import entry_open
-
     in_scope = OrgUnit.objects.restrict(request.user, Action.CHANGE).filter(pk=unit.pk).exists()
     editable = submission is None or submission.status in EDITABLE_STATUSES
-    return in_scope and editable and entry_open(period, unit)
+    return in_scope and editable and workflow.entry_open(period, unit)
 
 
 @login_required
@@ -56,8 +60,6 @@ def entry(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
     can_edit = _can_edit(request, period, unit, submission)
     if request.method == "POST":
         if not can_edit:
-            from django.http import Http404
-
             raise Http404
         return _save_whole_form(request, period, unit)
     return _render_entry(request, period, unit, submission, can_edit)
@@ -85,22 +87,11 @@ def _render_entry(request, period, unit, submission, can_edit, problems=None):  
     tasks = unit_workspace(unit) if period.template.task_results else []
     if period.plan_id:
         tasks = [item for item in tasks if item.task.plan_id == period.plan_id]
-    from binhdang.core.models import AuditEvent
-    from binhdang.reporting import workflow
-
-    def allowed(action: str) -> bool:
-        return OrgUnit.objects.restrict(request.user, action).filter(pk=unit.pk).exists()
-
-    status = submission.status if submission else "draft"
     needs_approval = workflow.requires_approval(unit)
-    steps = {
-        "submit": status in ("draft", "returned") and allowed(Action.CHANGE),
-        "approve": status == "submitted" and needs_approval and allowed(Action.APPROVE),
-        "can_extend": period.lock_date is not None and allowed(Action.REVIEW),
-        "review": bool(submission)
-        and (workflow.waiting_for_coordinator(submission) or status == "accepted")
-        and allowed(Action.REVIEW),
-    }
+    steps = [
+        (step, step.button(needs_approval))
+        for step in workflow.available_steps(submission, unit, request.user)
+    ]
     history = (
         AuditEvent.objects.filter(object_type="reporting.submission", object_id=str(submission.pk))
         .exclude(event_type="reporting.values_saved")
@@ -113,7 +104,8 @@ def _render_entry(request, period, unit, submission, can_edit, problems=None):  
         "reporting/entry.html",
         {
             "steps": steps,
-            "history": history,
+            "can_extend": period.lock_date is not None and request.user.can(Action.REVIEW, unit),
+            "history": [(event, workflow.event_words(event.event_type)) for event in history],
             "needs_approval": needs_approval,
             "entry_open": workflow.entry_open(period, unit),
             "period": period,
@@ -222,8 +214,6 @@ def save_cells(request: HttpRequest, period_id: int, code: str) -> JsonResponse:
 
 @login_required
 def export_xlsx(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
-    from binhdang.reporting.importing import export_report
-
     period, unit = services.access_report(request.user, period_id, code)
     response = HttpResponse(
         export_report(period, unit),
@@ -236,8 +226,6 @@ def export_xlsx(request: HttpRequest, period_id: int, code: str) -> HttpResponse
 @login_required
 @require_POST
 def import_xlsx(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
-    from binhdang.reporting.importing import describe, import_report
-
     period, unit = services.access_report(request.user, period_id, code, Action.CHANGE)
     upload = request.FILES.get("file")
     if upload is None:
@@ -263,60 +251,31 @@ def import_xlsx(request: HttpRequest, period_id: int, code: str) -> HttpResponse
 
 # --- The reporting cycle: workflow steps, completeness, reminders ---------------------------------
 
-WORKFLOW_ACTIONS = {
-    # name: (service, action the user needs on the unit, message on success)
-    "submit": ("do_submit", Action.CHANGE),
-    "approve": ("do_approve", Action.APPROVE),
-    "return_head": ("do_return", Action.APPROVE),
-    "accept": ("do_accept", Action.REVIEW),
-    "return": ("do_return", Action.REVIEW),
-}
-
-
 @login_required
 @require_POST
 def transition(request: HttpRequest, period_id: int, code: str, step: str) -> HttpResponse:
-    from binhdang.reporting import workflow
-
-    if step not in WORKFLOW_ACTIONS:
-        from django.http import Http404
-
+    """One move of the report's workflow, as `workflow.STEPS` describes it."""
+    move = workflow.STEPS.get(step)
+    if move is None:
         raise Http404
-    function_name, action = WORKFLOW_ACTIONS[step]
-    period, unit = services.access_report(request.user, period_id, code, action)
+    period, unit = services.access_report(request.user, period_id, code, move.action)
     submission = services.open_submission(period, unit)
-    kwargs = {"acting_user": request.user}
-    args = [submission]
-    if function_name == "do_return":
-        args.append(request.POST.get("reason", ""))
-        kwargs["by_head"] = step == "return_head"
     try:
-        getattr(workflow, function_name)(*args, **kwargs)
+        move.run(submission, acting_user=request.user, reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        done = {
-            "submit": _("The report was sent."),
-            "approve": _("The report was approved and sent to the Department of Home Affairs."),
-            "return_head": _("The report was returned to the reporter."),
-            "accept": _("The report was accepted."),
-            "return": _("The report was returned to the unit with your reason."),
-        }
-        messages.success(request, done[step])
+        messages.success(request, move.done)
     return redirect("reporting:entry", period_id=period.pk, code=unit.code)
 
 
 @login_required
 def progress(request: HttpRequest, period_id: int) -> HttpResponse:
     """The coordinator's page: who has reported, who is late, who is missing; drill down by unit."""
-    from binhdang.reporting.completeness import completeness
-
     period = ReportingPeriod.objects.select_related("template").filter(pk=period_id).first()
     membership = request.membership
     if period is None or not membership:
-        from django.http import Http404
-
         raise Http404
     root_code = request.GET.get("unit") or membership.unit.code
     root = services.access_unit(request.user, root_code)
@@ -346,8 +305,6 @@ def progress(request: HttpRequest, period_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def remind(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
-    from binhdang.reporting.reminders import send_reminder_now
-
     period, unit = services.access_report(request.user, period_id, code, Action.REVIEW)
     sent = send_reminder_now(period, unit, acting_user=request.user)
     if sent is None:
@@ -360,13 +317,9 @@ def remind(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
 @login_required
 def reminder_letter(request: HttpRequest, period_id: int) -> HttpResponse:
     """The công văn đôn đốc listing the units that have not reported, as a Word document to sign."""
-    from binhdang.reporting.letters import reminder_letter_docx
-
     period = ReportingPeriod.objects.select_related("template").filter(pk=period_id).first()
     membership = request.membership
     if period is None or not membership:
-        from django.http import Http404
-
         raise Http404
     root = services.access_unit(request.user, request.GET.get("unit") or membership.unit.code, Action.REVIEW)
     data = reminder_letter_docx(period, root)
@@ -383,10 +336,6 @@ def reminder_letter(request: HttpRequest, period_id: int) -> HttpResponse:
 @require_POST
 def extend(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
     """The coordinator gives one unit more time after the lock date."""
-    import datetime
-
-    from binhdang.reporting.workflow import do_grant_extension
-
     period, unit = services.access_report(request.user, period_id, code, Action.REVIEW)
     try:
         until = datetime.date.fromisoformat(request.POST.get("until", ""))
@@ -394,7 +343,8 @@ def extend(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
         messages.error(request, _("Give the date until which entry stays open."))
     else:
         try:
-            do_grant_extension(period, unit, until, request.POST.get("reason", ""), acting_user=request.user)
+            reason = request.POST.get("reason", "")
+            workflow.do_grant_extension(period, unit, until, reason, acting_user=request.user)
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:

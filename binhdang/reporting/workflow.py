@@ -1,35 +1,211 @@
-"""The life of a report: submit, approve, accept or return, reopen. One service function each,
-one transaction and one audit row; illegal steps are refused with a clear message.
+"""The life of a report: submit, approve, accept or return, reopen.
 
     draft ──submit──▶ submitted ──approve (unit head, where the unit has one)──▶ approved
-      ▲                  │  └──return (unit head)──┐                               │
-      │                  └─(no head)─┐             ▼                               │
+      ▲                  │  └──return_head (unit head)──┐                          │
+      │                  └─(no head)─┐                  ▼                          │
     returned ◀──return (coordinator)─┴──── waiting for the coordinator ◀───────────┘
       │                                   └──accept──▶ accepted ──reopen (coordinator)──▶ returned
       └──submit (again)──▶ submitted
+
+`STEPS` is the one table of these moves: from which states, for which units (with or without a
+head who approves), what the user needs, which service function, the state it leads to and the
+words a person reads (button, confirmation, history). The service functions check a move against
+it, the views dispatch through it and the entry page draws its buttons from it. Each service is
+one durable transaction with an audit row; an illegal step is refused with a clear message.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from binhdang.accounts.choices import Role
 from binhdang.accounts.models import Membership, User
 from binhdang.core import audit
 from binhdang.core.notify import notify
+from binhdang.core.scoping import Action
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.choices import SubmissionStatus as S
 from binhdang.reporting.models import ReportingPeriod, Submission, UnitExtension
 from binhdang.reporting.queries import build_form_spec, previous_values, rule_specs, submission_values
 from binhdang.reporting.validation import validate
+
+
+class Units(Enum):
+    """Which units a move applies to, by whether their head approves reports."""
+
+    ANY = "any"
+    WITH_HEAD = "with_head"
+    WITHOUT_HEAD = "without_head"
+
+    def admits(self, needs_approval: bool) -> bool:
+        return self is Units.ANY or (self is Units.WITH_HEAD) == needs_approval
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    sources: dict[str, Units]  # state -> the units for which the move starts from it
+    target: str
+    action: str  # what the user needs on the unit (core.scoping.Action)
+    service: str  # the service function of this module that makes the move
+    label: Promise  # the button
+    done: Promise  # the message after the move
+    past: Promise  # the history line
+    event: str  # the audit event type
+    verb: Promise  # the move named in a refusal: "“tiếp nhận” is not possible …"
+    needs_reason: bool = False
+    style: str = "brand"
+    label_with_head: Promise | None = None  # the button where the unit's head approves
+
+    def button(self, needs_approval: bool) -> Promise:
+        return self.label_with_head if needs_approval and self.label_with_head else self.label
+
+    def allows(self, status: str, needs_approval: bool) -> bool:
+        units = self.sources.get(status)
+        return units is not None and units.admits(needs_approval)
+
+    def run(self, submission: Submission, *, acting_user: Any, reason: str = "") -> Submission:
+        function: Callable[..., Submission] = globals()[self.service]
+        if self.needs_reason:
+            return function(submission, reason, acting_user=acting_user)
+        return function(submission, acting_user=acting_user)
+
+
+_WAITING = {S.APPROVED: Units.ANY, S.SUBMITTED: Units.WITHOUT_HEAD}
+
+STEPS: dict[str, Step] = {
+    step.name: step
+    for step in (
+        Step(
+            "submit",
+            {S.DRAFT: Units.ANY, S.RETURNED: Units.ANY},
+            S.SUBMITTED,
+            Action.CHANGE,
+            "do_submit",
+            label=gettext_lazy("Send the report"),
+            label_with_head=gettext_lazy("Send for approval"),
+            done=gettext_lazy("The report was sent."),
+            past=gettext_lazy("sent"),
+            event="reporting.submitted",
+            verb=pgettext_lazy("report step", "submit"),
+        ),
+        Step(
+            "approve",
+            {S.SUBMITTED: Units.WITH_HEAD},
+            S.APPROVED,
+            Action.APPROVE,
+            "do_approve",
+            label=gettext_lazy("Approve and send"),
+            done=gettext_lazy("The report was approved and sent to the Department of Home Affairs."),
+            past=gettext_lazy("approved"),
+            event="reporting.approved",
+            verb=pgettext_lazy("report step", "approve"),
+        ),
+        Step(
+            "return_head",
+            {S.SUBMITTED: Units.WITH_HEAD},
+            S.RETURNED,
+            Action.APPROVE,
+            "do_return_to_reporter",
+            label=gettext_lazy("Return"),
+            done=gettext_lazy("The report was returned to the reporter."),
+            past=gettext_lazy("returned"),
+            event="reporting.returned",
+            verb=pgettext_lazy("report step", "return"),
+            needs_reason=True,
+            style="outline-danger",
+        ),
+        Step(
+            "accept",
+            _WAITING,
+            S.ACCEPTED,
+            Action.REVIEW,
+            "do_accept",
+            label=gettext_lazy("Accept"),
+            done=gettext_lazy("The report was accepted."),
+            past=gettext_lazy("accepted"),
+            event="reporting.accepted",
+            verb=pgettext_lazy("report step", "accept"),
+            style="success",
+        ),
+        Step(
+            "return",
+            _WAITING,
+            S.RETURNED,
+            Action.REVIEW,
+            "do_return",
+            label=gettext_lazy("Return"),
+            done=gettext_lazy("The report was returned to the unit with your reason."),
+            past=gettext_lazy("returned"),
+            event="reporting.returned",
+            verb=pgettext_lazy("report step", "return"),
+            needs_reason=True,
+            style="outline-danger",
+        ),
+        Step(
+            "reopen",
+            {S.ACCEPTED: Units.ANY},
+            S.RETURNED,
+            Action.REVIEW,
+            "do_return",
+            label=gettext_lazy("Reopen"),
+            done=gettext_lazy("The report was returned to the unit with your reason."),
+            past=gettext_lazy("reopened"),
+            event="reporting.reopened",
+            verb=pgettext_lazy("report step", "return"),
+            needs_reason=True,
+            style="outline-danger",
+        ),
+    )
+}
+
+# What the history of a report says for events that are not steps.
+OTHER_EVENTS: dict[str, Promise] = {"reporting.values_imported": gettext_lazy("imported from Excel")}
+
+
+def event_words(event_type: str) -> str:
+    """The words of a report's history line for an audit event type."""
+    for step in STEPS.values():
+        if step.event == event_type:
+            return str(step.past)
+    return str(OTHER_EVENTS.get(event_type, ""))
+
+
+def available_steps(submission: Submission | None, unit: OrgUnit, user: Any) -> list[Step]:
+    """The moves this user may make on the unit's report now, in the table's order."""
+    status = submission.status if submission else S.DRAFT
+    needs_approval = requires_approval(unit)
+    return [
+        step
+        for step in STEPS.values()
+        if step.allows(status, needs_approval) and user.can(step.action, unit)
+    ]
+
+
+def _check(step_name: str, submission: Submission) -> Step:
+    step = STEPS[step_name]
+    if not step.allows(submission.status, requires_approval(submission.unit)):
+        raise ValidationError(
+            _("“%(action)s” is not possible for a report that is “%(status)s”.")
+            % {"status": submission.get_status_display(), "action": step.verb}
+        )
+    return step
+
+
+def _locked(submission: Submission) -> Submission:
+    return Submission.objects.select_for_update().select_related("unit", "period").get(pk=submission.pk)
 
 
 def requires_approval(unit: OrgUnit) -> bool:
@@ -58,9 +234,7 @@ def entry_open(period: ReportingPeriod, unit: OrgUnit, now: datetime.datetime | 
 
 
 def waiting_for_coordinator(submission: Submission) -> bool:
-    return submission.status == S.APPROVED or (
-        submission.status == S.SUBMITTED and not requires_approval(submission.unit)
-    )
+    return STEPS["accept"].allows(submission.status, requires_approval(submission.unit))
 
 
 def _people(unit: OrgUnit, roles: set[str], *, above: bool = False) -> list[User]:
@@ -81,13 +255,6 @@ def _tell(users: list[User], kind: str, title: str, body: str, submission: Submi
         notify(users, kind=kind, title=str(title), body=str(body), url=_entry_url(submission))
 
 
-def _refuse(submission: Submission, action: str) -> ValidationError:
-    return ValidationError(
-        _("“%(action)s” is not possible for a report that is “%(status)s”.")
-        % {"status": submission.get_status_display(), "action": action}
-    )
-
-
 def blocking_issues(submission: Submission) -> list[str]:
     """What stops a report from being sent: errors, and warnings without a note on their element."""
     period, unit = submission.period, submission.unit
@@ -106,13 +273,12 @@ def blocking_issues(submission: Submission) -> list[str]:
     return problems
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_submit(
     submission: Submission, *, acting_user: Any, now: datetime.datetime | None = None
 ) -> Submission:
-    submission = Submission.objects.select_for_update().select_related("unit", "period").get(pk=submission.pk)
-    if submission.status not in (S.DRAFT, S.RETURNED):
-        raise _refuse(submission, pgettext("report step", "submit"))
+    submission = _locked(submission)
+    step = _check("submit", submission)
     now = now or timezone.now()
     if not entry_open(submission.period, submission.unit, now):
         raise ValidationError(
@@ -123,13 +289,13 @@ def do_submit(
     if problems:
         raise ValidationError([_("The report cannot be sent yet; correct these first:")] + problems[:20])
     approval = requires_approval(submission.unit)
-    submission.status = S.SUBMITTED
+    submission.status = step.target
     submission.submitted_at = now
     submission.delivered_at = None if approval else now
     submission.return_reason = ""
     submission.save(update_fields=["status", "submitted_at", "delivered_at", "return_reason", "updated_at"])
     audit.record(
-        "reporting.submitted",
+        step.event,
         submission,
         acting_user=acting_user,
         unit_path=submission.unit.path,
@@ -162,30 +328,28 @@ def _notify_coordinators(submission: Submission, acting_user: Any) -> None:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_approve(
     submission: Submission, *, acting_user: Any, now: datetime.datetime | None = None
 ) -> Submission:
-    submission = Submission.objects.select_for_update().select_related("unit", "period").get(pk=submission.pk)
-    if submission.status != S.SUBMITTED or not requires_approval(submission.unit):
-        raise _refuse(submission, pgettext("report step", "approve"))
-    submission.status = S.APPROVED
+    submission = _locked(submission)
+    step = _check("approve", submission)
+    submission.status = step.target
     submission.delivered_at = now or timezone.now()
     submission.save(update_fields=["status", "delivered_at", "updated_at"])
-    audit.record("reporting.approved", submission, acting_user=acting_user, unit_path=submission.unit.path)
+    audit.record(step.event, submission, acting_user=acting_user, unit_path=submission.unit.path)
     _notify_coordinators(submission, acting_user)
     return submission
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_accept(submission: Submission, *, acting_user: Any) -> Submission:
-    submission = Submission.objects.select_for_update().select_related("unit", "period").get(pk=submission.pk)
-    if not waiting_for_coordinator(submission):
-        raise _refuse(submission, pgettext("report step", "accept"))
-    submission.status = S.ACCEPTED
+    submission = _locked(submission)
+    step = _check("accept", submission)
+    submission.status = step.target
     submission.accepted_at = timezone.now()
     submission.save(update_fields=["status", "accepted_at", "updated_at"])
-    audit.record("reporting.accepted", submission, acting_user=acting_user, unit_path=submission.unit.path)
+    audit.record(step.event, submission, acting_user=acting_user, unit_path=submission.unit.path)
     _tell(
         _people(submission.unit, {Role.REPORTER, Role.HEAD}),
         "report_accepted",
@@ -196,32 +360,37 @@ def do_accept(submission: Submission, *, acting_user: Any) -> Submission:
     return submission
 
 
-@transaction.atomic
-def do_return(submission: Submission, reason: str, *, acting_user: Any, by_head: bool = False) -> Submission:
-    """Send a report back with the reason: by the coordinator (waiting or accepted) or by the unit head."""
+@transaction.atomic(durable=True)
+def do_return(submission: Submission, reason: str, *, acting_user: Any) -> Submission:
+    """The coordinator sends a report back with the reason: one waiting for review, or an accepted
+    one (reopened)."""
+    submission = _locked(submission)
+    step_name = "reopen" if submission.status == S.ACCEPTED else "return"
+    return _send_back(step_name, submission, reason, acting_user)
+
+
+@transaction.atomic(durable=True)
+def do_return_to_reporter(submission: Submission, reason: str, *, acting_user: Any) -> Submission:
+    """The unit head sends a report waiting for approval back to the reporter."""
+    return _send_back("return_head", _locked(submission), reason, acting_user)
+
+
+def _send_back(step_name: str, submission: Submission, reason: str, acting_user: Any) -> Submission:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Say why the report is returned, so that the unit knows what to correct."))
-    submission = Submission.objects.select_for_update().select_related("unit", "period").get(pk=submission.pk)
-    if by_head:
-        allowed = submission.status == S.SUBMITTED and requires_approval(submission.unit)
-    else:
-        allowed = waiting_for_coordinator(submission) or submission.status == S.ACCEPTED
-    if not allowed:
-        raise _refuse(submission, pgettext("report step", "return"))
-    reopened = submission.status == S.ACCEPTED
-    submission.status = S.RETURNED
+    step = _check(step_name, submission)
+    submission.status = step.target
     submission.return_reason = reason[:4000]
     submission.accepted_at = None
     submission.save(update_fields=["status", "return_reason", "accepted_at", "updated_at"])
-    event = "reporting.reopened" if reopened else "reporting.returned"
     audit.record(
-        event,
+        step.event,
         submission,
         acting_user=acting_user,
         unit_path=submission.unit.path,
         reason=reason,
-        by_head=by_head,
+        by_head=step_name == "return_head",
     )
     _tell(
         _people(submission.unit, {Role.REPORTER}),
@@ -233,7 +402,7 @@ def do_return(submission: Submission, reason: str, *, acting_user: Any, by_head:
     return submission
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def do_grant_extension(
     period: ReportingPeriod, unit: OrgUnit, until: datetime.date, reason: str, *, acting_user: Any
 ) -> UnitExtension:

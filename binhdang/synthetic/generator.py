@@ -44,7 +44,9 @@ from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind
 from binhdang.orgunits.loader import REGISTER_VALID_FROM, load_register, province_code
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import PlanStatus, TaskStatus
+from binhdang.plans.importing import import_plan
 from binhdang.plans.models import Assignment, Plan, TaskProgress
+from binhdang.plans.services import do_publish_plan
 from binhdang.reporting.choices import SubmissionStatus as S
 from binhdang.reporting.completeness import (
     ACCEPTED,
@@ -55,8 +57,11 @@ from binhdang.reporting.completeness import (
     RETURNED,
     expected_units,
 )
+from binhdang.reporting.loader import load_dimensions, load_template
 from binhdang.reporting.models import DataValue, ReportingPeriod, ReportTemplate, Submission, TemplateElement
+from binhdang.reporting.services import do_create_period
 from binhdang.reporting.spec import DIMENSION_ORDER, TOTAL, Key, make_key
+from binhdang.reporting.totals import element_totals
 from binhdang.reporting.validation import OUTLIER_FACTOR, OUTLIER_MARGIN
 
 Progress = Callable[[str, int, int], None]
@@ -397,16 +402,13 @@ class _Cells:
                 self.values[(code, key)] = Decimal(value)
 
     def totals(self) -> dict[str, Decimal]:
-        """Each numeric element's total as validation reads it: the total cell, else the sum of the parts."""
-        totals: dict[str, Decimal] = {}
-        for (code, key), value in self.values.items():
-            if isinstance(value, str) or self.form[code].value_type not in ("integer", "money", "decimal"):
-                continue
-            if key == TOTAL:
-                totals[code] = value
-            elif (code, TOTAL) not in self.values:
-                totals[code] = totals.get(code, Decimal(0)) + value
-        return totals
+        """Each numeric element's total as validation reads it (reporting.totals: the one rule)."""
+        numeric = {
+            cell: value
+            for cell, value in self.values.items()
+            if self.form[cell[0]].value_type in ("integer", "money", "decimal")
+        }
+        return element_totals(numeric)
 
     def explain_changes(self, previous: dict[str, Decimal], rng: random.Random) -> None:
         """A note on each figure far from last period's: the outlier warning asks for one before sending."""
@@ -1049,9 +1051,6 @@ def _period_name(template: ReportTemplate, year: int) -> str:
 
 def _sample_plan(acting_user: Any) -> Plan:
     """Thái Nguyên's 2026 plan, imported and published as `load_demo` does (idempotent)."""
-    from binhdang.plans.importing import import_plan
-    from binhdang.plans.services import do_publish_plan
-
     outcome = import_plan(SAMPLE_PLAN.read_bytes(), SAMPLE_PLAN.name, acting_user=acting_user)
     plan = outcome.plan
     if plan.status != PlanStatus.PUBLISHED:
@@ -1062,8 +1061,6 @@ def _sample_plan(acting_user: Any) -> Plan:
 def _open_periods(
     template: ReportTemplate, years: int, plan: Plan | None, acting_user: Any
 ) -> list[ReportingPeriod]:
-    from binhdang.reporting.services import do_create_period
-
     periods = []
     for year in range(LATEST_YEAR, LATEST_YEAR - years, -1):
         period = do_create_period(
@@ -1106,25 +1103,17 @@ def _stored_totals(period: ReportingPeriod, below: Q) -> dict[int, dict[str, Dec
     previous = period.previous()
     if previous is None:
         return {}
-    totals: dict[int, dict[str, Decimal]] = defaultdict(dict)
-    parts: dict[tuple[int, str], Decimal] = defaultdict(Decimal)
+    cells: dict[int, dict[tuple[str, Key], Decimal]] = defaultdict(dict)
     rows = (
         DataValue.objects.filter(
             below, period=previous, element__value_type__in=("integer", "money", "decimal")
         )
         .exclude(value=None)
-        .values_list(
-            "unit_id", "element__code", "sex", "age_band", "ethnicity", "area", "funding_source", "value"
-        )
+        .values_list("unit_id", "element__code", *DIMENSION_ORDER, "value")
     )
     for unit_id, code, *key, value in rows:
-        if tuple(key) == TOTAL:
-            totals[unit_id][code] = value
-        else:
-            parts[(unit_id, code)] += value
-    for (unit_id, code), value in parts.items():
-        totals[unit_id].setdefault(code, value)
-    return dict(totals)
+        cells[unit_id][(code, tuple(key))] = value
+    return {unit_id: element_totals(values) for unit_id, values in cells.items()}
 
 
 @dataclass
@@ -1294,8 +1283,6 @@ def generate_synthetic(
         report(_("Loading the unit register"), 1, 1)
     template = ReportTemplate.objects.filter(code=TEMPLATE_CODE, version=TEMPLATE_VERSION).first()
     if template is None or not Dimension.objects.filter(code="ethnicity").exists():
-        from binhdang.reporting.loader import load_dimensions, load_template
-
         report(_("Loading the dimensions and the report form"), 0, 1)
         load_dimensions()
         if template is None:

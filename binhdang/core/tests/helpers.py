@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.test import TestCase
 
 from binhdang.accounts.models import User
-from binhdang.core.personas import create_personas
+from binhdang.demo.personas import create_personas
 from binhdang.orgunits.loader import load_register
 from binhdang.orgunits.models import OrgUnit
 

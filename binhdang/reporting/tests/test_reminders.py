@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import TransactionTestCase, override_settings
 
 from binhdang.core.models import Notification
-from binhdang.core.personas import create_personas
 from binhdang.core.tests.helpers import PASSWORD
+from binhdang.demo.personas import create_personas
 from binhdang.orgunits.loader import load_register
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.completeness import expected_units

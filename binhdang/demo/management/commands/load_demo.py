@@ -1,16 +1,25 @@
 import datetime
+import random
 from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.test import override_settings
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.choices import Role
-from binhdang.core.personas import DEMO_PASSWORD, create_personas, personas
+from binhdang.demo.personas import DEMO_PASSWORD, create_personas, personas
+from binhdang.indicators.loader import load_indicators
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import PlanStatus
 from binhdang.plans.importing import import_plan
 from binhdang.plans.services import do_publish_plan
+from binhdang.reporting.completeness import expected_units
+from binhdang.reporting.loader import load_dimensions, load_template
+from binhdang.reporting.models import ReportTemplate, Submission
+from binhdang.reporting.services import CellChange, do_create_period, do_save_cells
+from binhdang.reporting.spec import make_key
+from binhdang.reporting.workflow import do_accept, do_return, do_submit
 
 # The 2026 plan of Thái Nguyên (the seed of this project), shipped with the code.
 DEMO_PLAN = Path(__file__).resolve().parents[3] / "plans" / "importer" / "samples" / "kh_thai_nguyen_2026.txt"
@@ -32,8 +41,6 @@ class Command(BaseCommand):
             do_publish_plan(outcome.plan, acting_user=users["coordinator"])
         period = self.open_period(outcome.plan, users["coordinator"])
         self.stdout.write(_("Demo reporting period: %(name)s.") % {"name": period.name})
-        from django.test import override_settings
-
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             made = self.demo_reports(period, users)  # the demo's own steps e-mail nobody
         if made:
@@ -52,11 +59,6 @@ class Command(BaseCommand):
 
     def open_period(self, plan, coordinator):  # noqa: ANN001, ANN201
         """The 2026 annual report: figures from 15/12/2025 to 14/12/2026 (the national cut-off rule)."""
-        from binhdang.indicators.loader import load_indicators
-        from binhdang.reporting.loader import load_dimensions, load_template
-        from binhdang.reporting.models import ReportTemplate
-        from binhdang.reporting.services import do_create_period
-
         load_dimensions()
         load_template()
         load_indicators()
@@ -78,14 +80,6 @@ class Command(BaseCommand):
 
         Only on a period with no reports yet; Xã Đại Từ (the demo reporter's commune) is left untouched.
         """
-        import random
-
-        from binhdang.reporting.completeness import expected_units
-        from binhdang.reporting.models import Submission
-        from binhdang.reporting.services import CellChange, do_save_cells
-        from binhdang.reporting.spec import make_key
-        from binhdang.reporting.workflow import do_accept, do_return, do_submit
-
         if Submission.objects.filter(period=period).exists():
             return 0
         province = OrgUnit.objects.get(code="19")

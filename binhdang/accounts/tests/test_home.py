@@ -8,7 +8,7 @@ from binhdang.core.tests.helpers import PersonaTestCase
 class HomeTests(PersonaTestCase):
     def test_the_coordinator_sees_the_province_and_its_units(self) -> None:
         self.login(self.coordinator)
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("accounts:home"))
         self.assertContains(response, "Điều phối — Tỉnh Thái Nguyên")
         self.assertEqual(response.context["unit_total"], 92 + 21)
         kinds = {label: count for label, count, _kind in response.context["kind_counts"]}
@@ -17,24 +17,24 @@ class HomeTests(PersonaTestCase):
 
     def test_a_unit_head_sees_the_approval_duty(self) -> None:
         self.login(self.head_a)
-        response = self.client.get(reverse("core:home"))
+        response = self.client.get(reverse("accounts:home"))
         self.assertContains(response, "Phê duyệt báo cáo của đơn vị")
 
     def test_the_admin_gets_the_administration_page(self) -> None:
         self.login(self.admin)
-        self.assertContains(self.client.get(reverse("core:home")), "Quản trị hệ thống")
+        self.assertContains(self.client.get(reverse("accounts:home")), "Quản trị hệ thống")
 
     def test_an_account_without_a_unit_is_told_what_to_do(self) -> None:
         lonely = User.objects.create_user("moi.vao", password="x-1234567890")
         self.login(lonely)
-        self.assertContains(self.client.get(reverse("core:home")), "chưa được gắn với đơn vị nào")
+        self.assertContains(self.client.get(reverse("accounts:home")), "chưa được gắn với đơn vị nào")
 
 
 class UnitSwitcherTests(PersonaTestCase):
     def test_a_user_with_two_units_switches_between_them(self) -> None:
         Membership.objects.create(user=self.reporter_a, unit=self.commune_b, role=Role.VIEWER)
         self.login(self.reporter_a)
-        page = self.client.get(reverse("core:home"))
+        page = self.client.get(reverse("accounts:home"))
         self.assertContains(page, 'id="switch-membership"')
         target = self.reporter_a.memberships.get(unit=self.commune_b)
         response = self.client.post(
@@ -55,7 +55,7 @@ class UnitSwitcherTests(PersonaTestCase):
         response = self.client.post(
             reverse("accounts:switch_unit"), {"membership": membership.pk, "next": "https://evil.example/"}
         )
-        self.assertEqual(response["Location"], reverse("core:home"))
+        self.assertEqual(response["Location"], reverse("accounts:home"))
 
 
 class NotificationPageTests(PersonaTestCase):
@@ -70,10 +70,10 @@ class NotificationPageTests(PersonaTestCase):
             url="/reports/",
         )
         self.login(self.reporter_a)
-        self.assertContains(self.client.get(reverse("core:home")), "data-unread>1<")
+        self.assertContains(self.client.get(reverse("accounts:home")), "data-unread>1<")
         page = self.client.get(reverse("core:notifications"))
         self.assertContains(page, "Báo cáo bị trả lại")
         self.assertContains(page, "Lý do: thiếu số liệu")
-        self.assertNotContains(self.client.get(reverse("core:home")), "data-unread")
+        self.assertNotContains(self.client.get(reverse("accounts:home")), "data-unread")
         self.login(self.reporter_b)
         self.assertNotContains(self.client.get(reverse("core:notifications")), "Báo cáo bị trả lại")

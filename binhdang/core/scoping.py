@@ -40,6 +40,12 @@ def scope_paths(user: Any, action: str = Action.VIEW) -> list[str] | None:
     return user.scope_paths(action)
 
 
+def acts_anywhere(user: Any, action: str) -> bool:
+    """Whether the user may do `action` on at least one unit (from the cached paths, no query)."""
+    paths = scope_paths(user, action)
+    return paths is None or bool(paths)
+
+
 def subtree_q(lookup: str, paths: list[str]) -> Q:
     """Q matching any unit path equal to or under one of `paths` (via `lookup`)."""
     condition = Q(pk__in=[])

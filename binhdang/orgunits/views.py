@@ -33,7 +33,7 @@ def unit_detail(request: HttpRequest, code: str) -> HttpResponse:
     children = unit.children.all().alphabetical()
     can_edit = (
         scope_paths(request.user, Action.CHANGE) is None
-        or OrgUnit.objects.restrict(request.user, Action.CHANGE).filter(pk=unit.pk).exists()
+        or request.user.can(Action.CHANGE, unit)
     )
     ancestors = OrgUnit.objects.filter(path__in=unit.ancestor_paths).restrict(request.user).order_by("depth")
     return render(

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -42,7 +43,6 @@ class PlanImportError(Exception):
 
 
 def _error_message(error: PlanParseError, max_bytes: int) -> str:
-    from django.template.defaultfilters import filesizeformat
 
     messages = {
         "empty": _("The file is empty: there is nothing to import."),
@@ -97,7 +97,7 @@ def import_plan(
     issuer = resolve_issuer(parsed)
     if (
         scope_user is not None
-        and not OrgUnit.objects.restrict(scope_user, Action.MANAGE).filter(pk=issuer.pk).exists()
+        and not scope_user.can(Action.MANAGE, issuer)
     ):
         raise PlanImportError(_("This plan was issued by a unit outside your scope."), "scope")
     digest = hashlib.sha256(data).hexdigest()

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -157,7 +160,6 @@ def do_update_progress(
 
 
 def validate_evidence(upload: UploadedFile, max_bytes: int) -> tuple[str, bytes]:
-    from django.template.defaultfilters import filesizeformat
 
     name = upload.name or ""
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
@@ -191,7 +193,6 @@ def validate_evidence(upload: UploadedFile, max_bytes: int) -> tuple[str, bytes]
 def do_add_evidence(
     task: Task, unit: OrgUnit, upload: UploadedFile, *, acting_user: Any, max_bytes: int
 ) -> Evidence:
-    from django.core.files.base import ContentFile
 
     extension, data = validate_evidence(upload, max_bytes)
     progress, _created = TaskProgress.objects.get_or_create(task=task, unit=unit)
@@ -242,7 +243,6 @@ def purge_abandoned_drafts(*, now: Any = None, older_than_days: int = ABANDONED_
 
     Idempotent; returns the titles it deleted. Run daily (manage.py purge_drafts, or Celery beat).
     """
-    from datetime import timedelta
 
     cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
     deleted = []

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from binhdang.accounts.choices import Action
 from binhdang.core.models import AuditEvent
-from binhdang.core.scoping import get_scoped_or_404
+from binhdang.core.scoping import acts_anywhere, get_scoped_or_404
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
 from binhdang.plans import services
@@ -27,13 +27,13 @@ def _can_manage(user, plan: Plan) -> bool:  # noqa: ANN001
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = Plan.objects.restrict(request.user, Action.VIEW).select_related("issuer")
-    can_import = OrgUnit.objects.restrict(request.user, Action.MANAGE).exists()
+    can_import = acts_anywhere(request.user, Action.MANAGE)
     return render(request, "plans/plan_list.html", {"plans": plans, "can_import": can_import})
 
 
 @login_required
 def plan_import(request: HttpRequest) -> HttpResponse:
-    if not OrgUnit.objects.restrict(request.user, Action.MANAGE).exists():
+    if not acts_anywhere(request.user, Action.MANAGE):
         raise Http404
     form = PlanUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -164,7 +164,7 @@ def _task_for_unit(request: HttpRequest, task_id: int, code: str, action: str) -
 def task_progress(request: HttpRequest, task_id: int, code: str) -> HttpResponse:
     task, unit = _task_for_unit(request, task_id, code, Action.VIEW)
     progress = TaskProgress.objects.filter(task=task, unit=unit).first()
-    can_edit = OrgUnit.objects.restrict(request.user, Action.CHANGE).filter(pk=unit.pk).exists()
+    can_edit = request.user.can(Action.CHANGE, unit)
     initial = {
         "status": progress.status if progress else "not_started",
         "note": progress.note if progress else "",

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import get_language
+
 from binhdang.indicators.models import Dimension
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.models import DataValue, ReportingPeriod, Submission, TemplateElement
@@ -93,7 +95,6 @@ def previous_values(period: ReportingPeriod, unit: OrgUnit) -> Values:
 
 
 def rule_specs(period: ReportingPeriod) -> list[RuleSpec]:
-    from django.utils.translation import get_language
 
     english = (get_language() or "vi").startswith("en")
     return [

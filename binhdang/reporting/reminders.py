@@ -12,6 +12,8 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -87,8 +89,6 @@ def _send(
 
 
 def _mail_unit(address: str, title: str, body: str, url: str) -> None:
-    from django.conf import settings
-    from django.core.mail import EmailMessage
 
     message = EmailMessage(
         subject=title, body=f"{body}\n\n{settings.SITE_URL.rstrip('/')}{url}", to=[address]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binhdang.core.models import AuditEvent
-from binhdang.core.scoping import Action
+from binhdang.core.scoping import Action, acts_anywhere
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.queries import unit_workspace
 from binhdang.reporting import services, workflow
@@ -39,7 +39,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         for period in ReportingPeriod.objects.select_related("template").order_by("-covers_to"):
             reports = not period.template.unit_kinds or unit.kind in period.template.unit_kinds
             rows.append((period, submissions.get(period.pk), reports))
-    can_review = OrgUnit.objects.restrict(request.user, Action.REVIEW).exists()
+    can_review = acts_anywhere(request.user, Action.REVIEW)
     return render(
         request, "reporting/my_reports.html", {"unit": unit, "rows": rows, "can_review": can_review}
     )
@@ -48,7 +48,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 def _can_edit(
     request: HttpRequest, period: ReportingPeriod, unit: OrgUnit, submission: Submission | None
 ) -> bool:
-    in_scope = OrgUnit.objects.restrict(request.user, Action.CHANGE).filter(pk=unit.pk).exists()
+    in_scope = request.user.can(Action.CHANGE, unit)
     editable = submission is None or submission.status in EDITABLE_STATUSES
     return in_scope and editable and workflow.entry_open(period, unit)
 
@@ -280,7 +280,7 @@ def progress(request: HttpRequest, period_id: int) -> HttpResponse:
     root_code = request.GET.get("unit") or membership.unit.code
     root = services.access_unit(request.user, root_code)
     result = completeness(period, root)
-    can_remind = OrgUnit.objects.restrict(request.user, Action.REVIEW).filter(pk=root.pk).exists()
+    can_remind = request.user.can(Action.REVIEW, root)
     provinces = []
     if root.depth == 0:
         names = dict(OrgUnit.objects.filter(depth=1).values_list("code", "name"))

@@ -31,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -1325,7 +1325,6 @@ def generate_synthetic(
 def _refresh_statistics() -> None:
     """After a bulk load PostgreSQL's planner still believes the tables are empty and picks nested
     loops that turn a 0.2 s consolidation into 15 s; ANALYZE tells it the truth at once."""
-    from django.db import connection
 
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -1,4 +1,4 @@
-"""The harness's data, built once per module inside a transaction that is rolled back at its end;
+"""The harness's data, built once for the package inside a transaction that is rolled back at its end;
 each test runs in a savepoint of it (pytest-django's `db`), so what a request writes is undone."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pytest_django import DjangoDbBlocker
 from binhdang.config.tests.harness import World, build_world
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(
     django_db_setup: None,
     django_db_blocker: DjangoDbBlocker,

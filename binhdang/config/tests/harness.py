@@ -58,7 +58,7 @@ SKIPPED_URLCONFS = {"django.conf.urls.i18n"}  # set_language: Django's view, a P
 
 @dataclass
 class World:
-    """The data every row builds its URL from; see build_world() in conftest.py."""
+    """The data every row builds its URL from: build_world() below, once per test package (conftest.py)."""
 
     users: dict[str, User]
     province: OrgUnit

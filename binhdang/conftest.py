@@ -1,5 +1,5 @@
 """Test-wide set-up: the browser journeys run in Debian's Chromium through Playwright; every test
-starts with an empty cache."""
+starts with an empty cache; passwords are hashed with MD5 (fast) in tests."""
 
 from __future__ import annotations
 
@@ -24,6 +24,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Fast password hashing in tests only (MD5: PBKDF2's million rounds cost ~0.3 s per persona's
+    # set_password and per real login); the settings, and so every deployment, keep Django's default.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

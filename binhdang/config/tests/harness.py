@@ -9,7 +9,7 @@ moving a view to another namespace? Rename its key. `test_urls.py` then
 * fails when a URL pattern of the site has no row here, or a row has no URL pattern (the Django
   admin and `i18n/` are left out: they are Django's own).
 
-The visitors, all from `binhdang/core/personas.py`:
+The visitors, all from `binhdang/demo/personas.py`:
 
     anonymous    nobody logged in
     outsider     the reporter of a ward of Hà Nội (01): a membership in another province
@@ -43,7 +43,7 @@ from binhdang.plans.models import Evidence, Plan, Task
 from binhdang.reporting.models import ReportingPeriod
 
 VISITORS = ("anonymous", "outsider", "sibling", "owner", "coordinator")
-# Which persona (core/personas.py) plays each logged-in visitor.
+# Which persona (demo/personas.py) plays each logged-in visitor.
 PERSONA_OF = {
     "outsider": "outsider",
     "sibling": "reporter_b",
@@ -129,7 +129,7 @@ def _addressee(d: World) -> dict[str, Any]:
 # there, 405 method not allowed (a POST-only view opened with GET).
 URLS: dict[str, Case] = {
     # --- core ---
-    "core:home": Case(),
+    "accounts:home": Case(),
     "core:healthz": Case(anonymous=200),  # the load balancer's probe: open to everyone
     "core:notifications": Case(),  # the user's own notifications
     # --- accounts: the login and password pages are open to everyone ---
@@ -274,7 +274,7 @@ def build_world() -> World:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from binhdang.analytics.services import run_render_job, start_render_job
-    from binhdang.core.personas import create_personas
+    from binhdang.demo.personas import create_personas
     from binhdang.core.tests.helpers import PASSWORD
     from binhdang.orgunits.loader import load_register
     from binhdang.plans.importing import import_plan

@@ -19,7 +19,7 @@ def test_the_tests_hash_passwords_with_md5(world: World, db: None) -> None:
 def test_a_persona_logs_in_through_the_login_form(world: World, db: None) -> None:
     client = Client()
     response = client.post(reverse("accounts:login"), {"username": "daitu.baocao", "password": PASSWORD})
-    assert response.status_code == 302 and response["Location"] == reverse("core:home")
+    assert response.status_code == 302 and response["Location"] == reverse("accounts:home")
     assert client.session[SESSION_KEY] == str(world.users["reporter_a"].pk)
     refused = Client().post(reverse("accounts:login"), {"username": "daitu.baocao", "password": "sai"})
     assert refused.status_code == 200 and SESSION_KEY not in refused.wsgi_request.session

@@ -358,28 +358,6 @@ def remind(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
 
 
 @login_required
-def reminder_letter(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The công văn đôn đốc listing the units that have not reported, as a Word document to sign."""
-    from binhdang.reporting.letters import reminder_letter_docx
-
-    period = ReportingPeriod.objects.select_related("template").filter(pk=period_id).first()
-    membership = request.membership
-    if period is None or not membership:
-        from django.http import Http404
-
-        raise Http404
-    root = services.access_unit(request.user, request.GET.get("unit") or membership.unit.code, Action.REVIEW)
-    data = reminder_letter_docx(period, root)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="cong-van-don-doc-{period.code}-{root.code}.docx"'
-    )
-    return response
-
-
-@login_required
 @require_POST
 def extend(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
     """The coordinator gives one unit more time after the lock date."""

@@ -45,7 +45,7 @@ class ConsolidationTests(EnteredReportTestCase):
         provisional = consolidate(self.period, self.province, provisional=True)
         self.assertEqual(provisional.element("OFFICIALS").total, 9)
         self.assertEqual(provisional.element("OFFICIALS").dimension("sex").as_dict(), {"M": 1, "F": 8})
-        self.assertEqual(provisional.element("OFFICIALS").by_kind, {"Xã": 9})
+        self.assertEqual(provisional.element("OFFICIALS").by_kind, {"commune": 9})
 
     def test_a_unit_that_only_knows_its_total_counts_in_the_total_but_not_in_the_split(self) -> None:
         self.enter(self.commune_a, [("OFFICIALS", TOTAL, "6")])

@@ -22,6 +22,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
 from binhdang.documents import pdf as pdf_module
 from binhdang.documents import writer
@@ -697,8 +698,6 @@ SEQUENCES = {
 
 
 def test_property_elements_are_in_schema_order(report_docx: bytes) -> None:
-    from lxml import etree
-
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     with zipfile.ZipFile(io.BytesIO(report_docx)) as archive:
         parts = [name for name in archive.namelist() if name.startswith("word/") and name.endswith(".xml")]

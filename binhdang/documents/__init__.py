@@ -13,16 +13,18 @@ Modules:
 * one module per document: `provincial_report` (the UBND tỉnh's BÁO CÁO), `annex` (its Excel
   annex), `reminder_letter` (the Sở Nội vụ's công văn đôn đốc);
 * the orchestration: `jobs` (consolidate, render, save on a `core.Job`), `tasks` (Celery), `views`
-  and `urls`, `management/commands/render_report`.
+  and `urls`, `management/commands/render_report`, and `templatetags/documents` (the dashboard's
+  render buttons, so that analytics' Python code never imports documents).
 
 Rules:
 
 1. Renderer modules never query. Every module except the orchestration ones (`jobs`, `tasks`,
-   `views`, `urls`, `management`) imports no `django.db`, no `*.models`, no `*.services` and not
-   `binhdang.analytics.engine`. They take typed inputs: `binhdang.analytics.report.ConsolidatedReport`
-   (plain dataclasses) or the small dataclasses the document module defines (`ReminderInput`), and
-   they may import `binhdang.lib.*`, the `*.choices` modules (for labels),
-   `binhdang.reporting.xlsx.common.safe_text` and `binhdang.plans.classify` (pure keyword matching).
+   `views`, `urls`, `management`, `templatetags`) imports no `django.db`, no `*.models`, no
+   `*.services` and not `binhdang.analytics.engine`. They take typed inputs:
+   `binhdang.analytics.report.ConsolidatedReport` (plain dataclasses) or the small dataclasses the
+   document module defines (`ReminderInput`), and they may import `binhdang.lib.*`, the `*.choices`
+   modules (for labels), `binhdang.reporting.xlsx.common.safe_text` and `binhdang.plans.classify`
+   (pure keyword matching).
 2. Keyed by codes, labelled at render time: inputs carry codes (kinds of unit, states, statuses);
    a renderer adds the labels from the choices or its own Vietnamese tables.
 3. Document text is Vietnamese by law: Vietnamese literals, not gettext; messages to the user

@@ -161,8 +161,8 @@ def _time_step(period, country, province, client, duck, floor_sql: str, runs: in
     from django.db.models import F
     from django.urls import reverse
 
-    from binhdang.analytics.documents import render_report_docx
     from binhdang.analytics.engine import consolidate
+    from binhdang.documents.provincial_report import render_report_docx
     from binhdang.reporting.completeness import completeness
     from binhdang.reporting.models import Submission
 

@@ -237,8 +237,7 @@ def _element_from_groups(
     for kind, child, value, units in groups:
         total_sum += value
         total_units += units
-        label = kind_labels.get(kind, kind)
-        entry = by_kind.setdefault(label, [Decimal(0), 0])
+        entry = by_kind.setdefault(kind, [Decimal(0), 0])
         entry[0] += value
         entry[1] += units
         if rule == "none":  # not added up: a figure only where it is one unit's own
@@ -265,8 +264,8 @@ def _element_from_groups(
         total=(total_sum if rule != "none" else None) if total_units else None,
         reporting_units=total_units,
         by_dimension=by_dimension,
-        by_kind={label: (v if rule != "none" else Decimal(0)) for label, (v, _n) in by_kind.items()},
-        by_kind_units={label: n for label, (_v, n) in by_kind.items()},
+        by_kind={kind: (v if rule != "none" else Decimal(0)) for kind, (v, _n) in by_kind.items()},
+        by_kind_units={kind: n for kind, (_v, n) in by_kind.items()},
         by_unit=by_child,
         previous=previous_total if rule != "none" else None,
     )
@@ -289,7 +288,7 @@ def _element_from_rows(
     by_child_values: dict[str, list[tuple[Decimal, Any]]] = defaultdict(list)
     for unit_id, value in per_unit.items():
         child, kind = child_of_unit[unit_id]
-        by_kind_values[kind_labels.get(kind, kind)].append((value, updated.get(unit_id)))
+        by_kind_values[kind].append((value, updated.get(unit_id)))
         by_child_values[child].append((value, updated.get(unit_id)))
 
     def option_values(code: str) -> dict[str, Decimal]:

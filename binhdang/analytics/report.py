@@ -36,8 +36,9 @@ class ElementTotal:
     total: Decimal | None  # None: nobody reported it
     reporting_units: int
     by_dimension: list[DimensionTotals] = field(default_factory=list)
-    by_kind: dict[str, Decimal] = field(default_factory=dict)  # kind label -> total
-    by_kind_units: dict[str, int] = field(default_factory=dict)  # kind label -> units with a figure
+    # Keyed by OrgUnitKind code ("commune"); a renderer adds the label (orgunits.choices).
+    by_kind: dict[str, Decimal] = field(default_factory=dict)  # kind -> total
+    by_kind_units: dict[str, int] = field(default_factory=dict)  # kind -> units with a figure
     # The root's child (a unit, or for the country a province) -> its total; None: not added up.
     by_unit: dict[str, Decimal | None] = field(default_factory=dict)
     previous: Decimal | None = None

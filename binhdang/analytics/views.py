@@ -1,15 +1,12 @@
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
 
 from binhdang.accounts.choices import Action
 from binhdang.analytics.engine import consolidate
 from binhdang.analytics.report import number
-from binhdang.analytics.services import FORMATS, start_render_job
-from binhdang.core.models import Job
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
 from binhdang.reporting.models import ReportingPeriod
@@ -59,35 +56,6 @@ def dashboard(request: HttpRequest, period_id: int) -> HttpResponse:
             "unit_elements": unit_elements,
             "unit_rows": unit_rows,
             "provisional": provisional,
-            "formats": list(FORMATS),
             "parent_in_scope": OrgUnit.objects.restrict(request.user).filter(pk=root.parent_id).first(),
         },
-    )
-
-
-@login_required
-@require_POST
-def start_render(request: HttpRequest, period_id: int) -> HttpResponse:
-    period, root = _period_and_root(request, period_id)
-    fmt = request.POST.get("format", "docx")
-    if fmt not in FORMATS:
-        raise Http404
-    job = start_render_job(
-        request.user, period, root, fmt, provisional=request.POST.get("provisional") == "1"
-    )
-    return redirect("analytics:job", job_id=job.pk)
-
-
-@login_required
-def job(request: HttpRequest, job_id: int) -> HttpResponse:
-    item = get_object_or_404(Job, pk=job_id, user=request.user)
-    template = "analytics/_job.html" if request.htmx else "analytics/job.html"
-    return render(request, template, {"job": item})
-
-
-@login_required
-def job_download(request: HttpRequest, job_id: int) -> FileResponse:
-    item = get_object_or_404(Job, pk=job_id, user=request.user, status=Job.Status.DONE)
-    return FileResponse(
-        item.result.open("rb"), as_attachment=True, filename=item.result_name, content_type=item.content_type
     )

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("binhdang.accounts.urls")),
     path("units/", include("binhdang.orgunits.urls")),
     path("plans/", include("binhdang.plans.urls")),
+    path("", include("binhdang.documents.urls")),  # its own paths under /reports/ and /dashboard/
     path("reports/", include("binhdang.reporting.urls")),
     path("dashboard/", include("binhdang.analytics.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

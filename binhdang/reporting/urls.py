@@ -7,7 +7,6 @@ app_name = "reporting"
 urlpatterns = [
     path("", views.my_reports, name="my_reports"),
     path("<int:period_id>/progress/", views.progress, name="progress"),
-    path("<int:period_id>/progress/letter.docx", views.reminder_letter, name="reminder_letter"),
     path("<int:period_id>/<str:code>/", views.entry, name="entry"),
     path("<int:period_id>/<str:code>/save/", views.save_cells, name="save_cells"),
     path("<int:period_id>/<str:code>/xlsx/", views.export_xlsx, name="export_xlsx"),

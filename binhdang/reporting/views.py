@@ -20,7 +20,6 @@ from binhdang.reporting.choices import EDITABLE_STATUSES
 from binhdang.reporting.completeness import completeness
 from binhdang.reporting.grid import build_grid, parse_cell_name
 from binhdang.reporting.importing import describe, export_report, import_report
-from binhdang.reporting.letters import reminder_letter_docx
 from binhdang.reporting.models import ReportingPeriod, Submission
 from binhdang.reporting.queries import build_form_spec, previous_values, rule_specs, submission_values
 from binhdang.reporting.reminders import send_reminder_now
@@ -312,24 +311,6 @@ def remind(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
     else:
         messages.success(request, _("A reminder was sent to %(unit)s.") % {"unit": unit.name})
     return redirect(request.POST.get("next") or reverse("reporting:progress", args=[period.pk]))
-
-
-@login_required
-def reminder_letter(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The công văn đôn đốc listing the units that have not reported, as a Word document to sign."""
-    period = ReportingPeriod.objects.select_related("template").filter(pk=period_id).first()
-    membership = request.membership
-    if period is None or not membership:
-        raise Http404
-    root = services.access_unit(request.user, request.GET.get("unit") or membership.unit.code, Action.REVIEW)
-    data = reminder_letter_docx(period, root)
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="cong-van-don-doc-{period.code}-{root.code}.docx"'
-    )
-    return response
 
 
 @login_required

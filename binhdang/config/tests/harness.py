@@ -170,12 +170,10 @@ URLS: dict[str, Case] = {
     "reporting:my_reports": Case(),  # the active unit's own reports
     "reporting:progress": Case(kwargs=_period, query=_unit_a,
                                outsider=404, sibling=404, owner=200, coordinator=200),
-    # The reminder letter is the coordinator's (REVIEW): the commune itself gets 404.
-    # BUG: 500 for the coordinator: commune a has reported, and documents.official.reminder_letter
-    # raises ValueError("A reminder letter needs at least one late unit.") instead of the view
-    # saying there is nobody to remind. Should be 200 (or a message and a redirect).
-    "reporting:reminder_letter": Case(kwargs=_period, query=_unit_a,
-                                      outsider=404, sibling=404, owner=404, coordinator=500),
+    # The reminder letter is the coordinator's (REVIEW): the commune itself gets 404. Commune a
+    # has reported, so the coordinator is sent back to the completeness page with a message.
+    "documents:reminder_letter": Case(kwargs=_period, query=_unit_a,
+                                      outsider=404, sibling=404, owner=404, coordinator=302),
     "reporting:entry": Case(kwargs=_report, outsider=404, sibling=404, owner=200, coordinator=200),
     "reporting:save_cells": Case(kwargs=_report, outsider=405, sibling=405, owner=405, coordinator=405),
     "reporting:export_xlsx": Case(kwargs=_report, outsider=404, sibling=404, owner=200, coordinator=200),
@@ -187,10 +185,10 @@ URLS: dict[str, Case] = {
     # --- analytics: the dashboard of a unit; render jobs belong to the user who started them ---
     "analytics:dashboard": Case(kwargs=_period, query=_unit_a,
                                 outsider=404, sibling=404, owner=200, coordinator=200),
-    "analytics:render": Case(kwargs=_period, outsider=405, sibling=405, owner=405, coordinator=405),
+    "documents:render": Case(kwargs=_period, outsider=405, sibling=405, owner=405, coordinator=405),
     # The owner's job: nobody else sees it, not even the coordinator.
-    "analytics:job": Case(kwargs=_job, outsider=404, sibling=404, owner=200, coordinator=404),
-    "analytics:job_download": Case(kwargs=_job, outsider=404, sibling=404, owner=200, coordinator=404),
+    "documents:job": Case(kwargs=_job, outsider=404, sibling=404, owner=200, coordinator=404),
+    "documents:job_download": Case(kwargs=_job, outsider=404, sibling=404, owner=200, coordinator=404),
 }
 # fmt: on
 
@@ -273,9 +271,9 @@ def build_world() -> World:
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from binhdang.analytics.services import run_render_job, start_render_job
-    from binhdang.demo.personas import create_personas
     from binhdang.core.tests.helpers import PASSWORD
+    from binhdang.demo.personas import create_personas
+    from binhdang.documents.jobs import run_render_job, start_render_job
     from binhdang.orgunits.loader import load_register
     from binhdang.plans.importing import import_plan
     from binhdang.plans.services import do_add_evidence, do_publish_plan, do_update_progress
@@ -349,7 +347,9 @@ def build_world() -> World:
     )
 
     # A render job of the owner's, run here: its on_commit never comes inside the test transaction.
-    job = start_render_job(users["reporter_a"], period, commune_a, "xlsx", provisional=False)
+    job = start_render_job(
+        users["reporter_a"], period, commune_a, "xlsx", provisional=False, enqueue=lambda job_id: None
+    )
     run_render_job(job.pk)
     job.refresh_from_db()
     assert job.status == Job.Status.DONE, job.message

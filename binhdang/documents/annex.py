@@ -24,7 +24,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from binhdang.analytics.documents import (
+from binhdang.analytics.report import ConsolidatedReport, number
+from binhdang.documents.formatting import local_time
+from binhdang.documents.provincial_report import (
     FEMALE,
     GROUPS,
     MALE,
@@ -32,11 +34,9 @@ from binhdang.analytics.documents import (
     completeness_rows,
     elements_with_total,
     kind_group_totals,
-    local_time,
     sex_split,
     units_by_kind,
 )
-from binhdang.analytics.report import ConsolidatedReport, number
 from binhdang.reporting.xlsx.common import safe_text
 
 BOLD = Font(bold=True)

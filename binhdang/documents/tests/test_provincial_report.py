@@ -22,17 +22,6 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as DocxParagraph
 
-from binhdang.analytics import documents
-from binhdang.analytics.annex import render_report_xlsx
-from binhdang.analytics.documents import (
-    TO_COMPLETE,
-    kind_group_totals,
-    provincial_report,
-    render_report_docx,
-    render_report_pdf,
-    vn_change,
-    vn_number,
-)
 from binhdang.analytics.report import (
     CompletenessSummary,
     ConsolidatedReport,
@@ -46,7 +35,18 @@ from binhdang.analytics.report import (
     UnitInfo,
     UnitStatus,
 )
-from binhdang.documents import official
+from binhdang.documents import formatting
+from binhdang.documents import provincial_report as documents
+from binhdang.documents.annex import render_report_xlsx
+from binhdang.documents.formatting import vn_change, vn_number
+from binhdang.documents.pdf import find_libreoffice
+from binhdang.documents.provincial_report import (
+    TO_COMPLETE,
+    kind_group_totals,
+    provincial_report,
+    render_report_docx,
+    render_report_pdf,
+)
 
 D = Decimal
 INJECTION = "=cmd|' /C calc'!A0"
@@ -109,10 +109,10 @@ SECTIONS = [
                 "văn bản",
                 "1234",
                 by_kind={
-                    "Sở, ban, ngành": D(34),
-                    "Tổ chức chính trị - xã hội": D(200),
-                    "Xã": D(700),
-                    "Phường": D(300),
+                    "department": D(34),
+                    "mass_org": D(200),
+                    "commune": D(700),
+                    "ward": D(300),
                 },
                 by_unit={
                     "SNV": D(20),
@@ -129,7 +129,7 @@ SECTIONS = [
                 "Trong đó: số dự thảo có lồng ghép vấn đề bình đẳng giới",
                 "văn bản",
                 "5",
-                by_kind={"Sở, ban, ngành": D(5)},
+                by_kind={"department": D(5)},
                 by_unit={"SNV": D(5)},
             ),
             element("DIR_LEGAL_GIA", "Trong đó: số dự thảo có đánh giá tác động giới", "văn bản", None),
@@ -144,7 +144,7 @@ SECTIONS = [
                 "Số hội nghị, tọa đàm, buổi nói chuyện chuyên đề về bình đẳng giới",
                 "cuộc",
                 "245",
-                by_kind={"Sở, ban, ngành": D(45), "Xã": D(150), "Phường": D(50)},
+                by_kind={"department": D(45), "commune": D(150), "ward": D(50)},
                 by_unit={"SNV": D(45), "X01": D(100), "X02": D(50), "P01": D(50)},
             ),
             element(
@@ -153,7 +153,7 @@ SECTIONS = [
                 "lượt người",
                 "12345",
                 by_dimension=[sex("4455", "7890")],
-                by_kind={"Sở, ban, ngành": D(2345), "Xã": D(8000), "Phường": D(2000)},
+                by_kind={"department": D(2345), "commune": D(8000), "ward": D(2000)},
                 by_unit={"SNV": D(2345), "X01": D(8000), "P02": D(2000)},
                 previous=D(13000),
             ),
@@ -163,7 +163,7 @@ SECTIONS = [
                 "",
                 "6",
                 value_type="boolean",
-                by_kind={"Sở, ban, ngành": D(2), "Xã": D(3), "Phường": D(1)},
+                by_kind={"department": D(2), "commune": D(3), "ward": D(1)},
                 by_unit={"SNV": D(1), "SYT": D(1), "X01": D(1), "X02": D(1), "X03": D(1), "P01": D(1)},
             ),
         ],
@@ -178,7 +178,7 @@ SECTIONS = [
                 "người",
                 "87",
                 by_dimension=[sex("12", "70"), DimensionTotals("age_band", "Nhóm tuổi", [])],
-                by_kind={"Xã": D(60), "Phường": D(27)},
+                by_kind={"commune": D(60), "ward": D(27)},
                 by_unit={"X01": D(60), "P01": D(27)},
             ),
         ],
@@ -193,7 +193,7 @@ SECTIONS = [
                 "đồng",
                 "1500000000",
                 value_type="money",
-                by_kind={"Sở, ban, ngành": D(1500000000)},
+                by_kind={"department": D(1500000000)},
                 by_unit={"SNV": D(1500000000)},
             ),
         ],
@@ -209,8 +209,8 @@ SECTIONS = [
                 "112.35",
                 value_type="decimal",
                 aggregation="average",
-                by_kind={"Sở, ban, ngành": D("112.35")},
-                by_kind_units={"Sở, ban, ngành": 1},
+                by_kind={"department": D("112.35")},
+                by_kind_units={"department": 1},
                 by_unit={"SYT": D("112.35")},
             ),
             element(
@@ -219,7 +219,7 @@ SECTIONS = [
                 "trẻ",
                 "15000",
                 by_dimension=[sex("7900", "7000")],
-                by_kind={"Sở, ban, ngành": D(15000)},
+                by_kind={"department": D(15000)},
                 by_unit={"SYT": D(15000)},
                 previous=D(15500),
             ),
@@ -443,7 +443,7 @@ def test_signed_changes() -> None:
     assert vn_change(D(-56)) == "-56"
     assert vn_change(D(0)) == "0"
     assert vn_change(None) == ""
-    assert official.is_number("+1.234") and official.is_number("1.234,5")
+    assert formatting.is_number("+1.234") and formatting.is_number("1.234,5")
 
 
 def test_kind_groups_use_the_units_kinds() -> None:
@@ -459,8 +459,8 @@ def test_kind_groups_use_the_units_kinds() -> None:
         "",
         "20",
         aggregation="average",
-        by_kind={"Xã": D(10), "Phường": D(40)},
-        by_kind_units={"Xã": 2, "Phường": 1},
+        by_kind={"commune": D(10), "ward": D(40)},
+        by_kind_units={"commune": 2, "ward": 1},
     )
     assert kind_group_totals(REPORT, mixed) == {"Sở, ban, ngành": None, "Xã, phường": D(20)}
 
@@ -752,7 +752,7 @@ def test_without_plan_sections_part_one_follows_the_template() -> None:
 
 
 def test_pdf(report_docx: bytes, tmp_path) -> None:
-    if official.find_libreoffice() is None:
+    if find_libreoffice() is None:
         pytest.skip(
             "LibreOffice is not installed: apt-get install libreoffice-writer-nogui to check the PDF."
         )

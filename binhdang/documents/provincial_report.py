@@ -1,7 +1,7 @@
 """The provincial consolidated report (Báo cáo của UBND tỉnh gửi Bộ Nội vụ) as an official document.
 
 `provincial_report` turns a `ConsolidatedReport` into an `OfficialDocument` in the format of Nghị
-định 30/2020/NĐ-CP (the layout itself is `binhdang.documents.official`'s); `render_report_docx` and
+định 30/2020/NĐ-CP (the layout itself is `binhdang.documents.writer`'s); `render_report_docx` and
 `render_report_pdf` give the files. Nothing here reads the database: every sentence and every
 number comes from the report object, so the document says what the dashboard and the workbook say.
 
@@ -19,17 +19,16 @@ The body follows the plan being reported on (Kế hoạch thực hiện công t�
 
 Document text is Vietnamese by law: it is written as literals, not through gettext. Labels that
 come from the database (element names, kind labels) are in the language active when the report
-was consolidated, so build the report under Vietnamese for the document.
+was consolidated, so build the report under Vietnamese for the document. Figures by kind of unit
+are keyed by `OrgUnitKind` code and grouped here by code.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 import unicodedata
-import zoneinfo
 from collections.abc import Iterable
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
 
 from binhdang.analytics.report import (
     ConsolidatedReport,
@@ -39,8 +38,21 @@ from binhdang.analytics.report import (
     SectionTotals,
     TaskSummary,
 )
-from binhdang.documents._ooxml import estimate_width_cm
-from binhdang.documents.official import (
+from binhdang.documents.formatting import (
+    NO_VALUE,
+    PERCENT_PLACES,
+    local_time,
+    long_date,
+    short_date,
+    vn_change,
+    vn_count,
+    vn_number,
+    vn_percent,
+    with_unit,
+)
+from binhdang.documents.ooxml import estimate_width_cm
+from binhdang.documents.pdf import DEFAULT_TIMEOUT, render_pdf
+from binhdang.documents.writer import (
     MARGIN_LEFT_MM,
     MARGIN_RIGHT_MM,
     PAGE_HEIGHT_MM,
@@ -53,10 +65,7 @@ from binhdang.documents.official import (
     Paragraph,
     Signature,
     Table,
-    long_date,
     render_docx,
-    render_pdf,
-    short_date,
 )
 from binhdang.lib.text import fold_vi
 from binhdang.orgunits.choices import LOCAL_KINDS, PROVINCIAL_BODY_KINDS
@@ -76,40 +85,17 @@ RECIPIENTS = [
 ]
 TO_COMPLETE = "(Sở Nội vụ bổ sung trước khi trình ký)"
 
-NO_VALUE = ""  # an empty cell: "-" would sit left-aligned among right-aligned numbers
 NOTES_PER_TASK = 3  # unit notes quoted under each task; the rest are counted ("và 12 đơn vị khác")
 NOTE_LIMIT = 220  # characters of a quoted note
 TASK_TEXT_LIMIT = 160  # characters of a task's text
 NAMES_LISTED = 5  # indicators named in a sentence before "và N chỉ tiêu khác"
-PERCENT_PLACES = 1
 APPENDIX_TABLE_SIZE = 10  # Phụ lục I has eight columns on a landscape page
 LANDSCAPE_TEXT_CM = (PAGE_HEIGHT_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) / 10
-LOCAL_TIME = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 # Kinds of unit grouped for the "Sở, ban, ngành" and "Xã, phường" columns.
 PROVINCIAL_GROUP = "Sở, ban, ngành"
 LOCAL_GROUP = "Xã, phường"
 GROUPS = (PROVINCIAL_GROUP, LOCAL_GROUP)
-# Kind labels as the engine writes them (Vietnamese and English), for a report whose unit list
-# does not name every kind found in `by_kind`.
-_KIND_LABELS = {
-    "sở, ban, ngành": "department",
-    "department": "department",
-    "cơ quan, đơn vị": "agency",
-    "agency": "agency",
-    "tổ chức chính trị - xã hội": "mass_org",
-    "socio-political organisation": "mass_org",
-    "cơ quan trung ương trên địa bàn": "central_agency",
-    "central agency in the province": "central_agency",
-    "báo chí, truyền thông": "media",
-    "press and media": "media",
-    "xã": "commune",
-    "commune": "commune",
-    "phường": "ward",
-    "ward": "ward",
-    "đặc khu": "special_zone",
-    "special zone": "special_zone",
-}
 
 SEX = "sex"
 MALE, FEMALE = "M", "F"
@@ -155,58 +141,7 @@ _SECTION_THEMES: tuple[tuple[str, str], ...] = (
 )
 
 
-# --- Numbers and text --------------------------------------------------------------------------
-
-
-def _decimal(value: Decimal | int | float | None) -> Decimal | None:
-    if value is None:
-        return None
-    if isinstance(value, Decimal):
-        return value
-    try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        return None
-
-
-def vn_number(value: Decimal | int | float | None, places: int = 2) -> str:
-    """ "1.234.567", "1.234,5", "-12", "0,25": thousands with dots, a decimal comma, at most
-    `places` decimals (rounded half up, trailing zeros dropped); "" for no value."""
-    number = _decimal(value)
-    if number is None or not number.is_finite():
-        return NO_VALUE
-    if number == number.to_integral_value():
-        rounded = number.quantize(Decimal(1))
-    else:
-        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
-    sign = "-" if rounded < 0 else ""
-    integer, _point, fraction = f"{abs(rounded):f}".partition(".")
-    grouped = f"{int(integer):,}".replace(",", ".")
-    return f"{sign}{grouped},{fraction}" if fraction.strip("0") else f"{sign}{grouped}"
-
-
-def vn_change(value: Decimal | None, places: int = 2) -> str:
-    """ "+1.234", "-56", "0": the change against the previous period, signed."""
-    text = vn_number(value, places)
-    if value is None or text in (NO_VALUE, "0") or text.startswith("-"):
-        return text
-    return f"+{text}"
-
-
-def vn_percent(part: float | int | Decimal, whole: float | int | Decimal) -> str:
-    """ "87,5" (no % sign) for part/whole, or "" when whole is 0."""
-    whole_d = _decimal(whole)
-    if not whole_d:
-        return NO_VALUE
-    return vn_number(Decimal(100) * _decimal(part) / whole_d, PERCENT_PLACES)
-
-
-def with_unit(value: str, unit: str) -> str:
-    """ "12.345 lượt người", "45,5%"."""
-    unit = (unit or "").strip()
-    if not unit or value == NO_VALUE:
-        return value
-    return f"{value}{unit}" if unit == "%" else f"{value} {unit}"
+# --- Text --------------------------------------------------------------------------------------
 
 
 def _text(text: str) -> str:
@@ -254,17 +189,7 @@ def _names(names: list[str], limit: int = NAMES_LISTED, what: str = "chỉ tiêu
     return f"{shown} và {rest:02d} {what} khác" if rest > 0 else shown
 
 
-def _count(number: int) -> str:
-    """Counts below 10 take a leading zero in administrative prose: "05 đơn vị"."""
-    return f"{number:02d}" if 0 <= number < 10 else vn_number(number)
-
-
 # --- Reading the report ------------------------------------------------------------------------
-
-
-def local_time(moment: datetime.datetime) -> datetime.datetime:
-    """The moment in Vietnam's time (an aware datetime is converted, a naive one kept)."""
-    return moment.astimezone(LOCAL_TIME) if moment.tzinfo is not None else moment
 
 
 def period_phrase(report: ConsolidatedReport) -> str:
@@ -296,12 +221,6 @@ def has_sex_dimension(element: ElementTotal) -> bool:
     return element.dimension(SEX) is not None
 
 
-def _kind_of_label(report: ConsolidatedReport) -> dict[str, str]:
-    kinds = {label: kind for label, kind in _KIND_LABELS.items()}
-    kinds.update({_text(row.label).casefold(): row.kind for row in report.kind_counts()})
-    return kinds
-
-
 def _group_of_kind(kind: str) -> str | None:
     if kind in PROVINCIAL_BODY_KINDS:
         return PROVINCIAL_GROUP
@@ -318,17 +237,15 @@ def kind_group_totals(report: ConsolidatedReport, element: ElementTotal) -> dict
     """
     result: dict[str, Decimal | None] = dict.fromkeys(GROUPS)
     if element.aggregation == "sum":
-        kinds = _kind_of_label(report)
-        for label, value in element.by_kind.items():
-            group = _group_of_kind(kinds.get(_text(label).casefold(), ""))
+        for kind, value in element.by_kind.items():
+            group = _group_of_kind(kind)
             if group is not None and value is not None:
                 result[group] = (result[group] or Decimal(0)) + value
     elif element.aggregation == "average":
-        kinds = _kind_of_label(report)
         sums: dict[str, list] = {group: [Decimal(0), 0] for group in GROUPS}
-        for label, value in element.by_kind.items():
-            group = _group_of_kind(kinds.get(_text(label).casefold(), ""))
-            units = element.by_kind_units.get(label, 0)
+        for kind, value in element.by_kind.items():
+            group = _group_of_kind(kind)
+            units = element.by_kind_units.get(kind, 0)
             if group is not None and value is not None and units:
                 sums[group][0] += value * units
                 sums[group][1] += units
@@ -454,7 +371,7 @@ def _status_counts(counts: dict[str, int], noun: str = "đơn vị") -> str:
         "not_started": "chưa thực hiện",
         "not_applicable": "không áp dụng",
     }
-    parts = [f"{_count(counts[s])} {noun} {words[s]}" for s in TASK_STATUSES if counts.get(s, 0)]
+    parts = [f"{vn_count(counts[s])} {noun} {words[s]}" for s in TASK_STATUSES if counts.get(s, 0)]
     return ", ".join(parts) or f"chưa có {noun} báo cáo kết quả"
 
 
@@ -480,7 +397,7 @@ def task_items(task: TaskSummary, order: dict[str, int]) -> list[str]:
         items.append(f"+ {_text(unit.name)}: “{note}”")
     others = len(noted) - NOTES_PER_TASK
     if others > 0:
-        items[-1] += f" và {_count(others)} đơn vị khác"
+        items[-1] += f" và {vn_count(others)} đơn vị khác"
     return items
 
 
@@ -513,11 +430,11 @@ def _opening(report: ConsolidatedReport, province_name: str) -> list[Block]:
         )
     ]
     sentence = (
-        f"Đến thời điểm tổng hợp, {_count(c.sent)}/{_count(c.expected)} cơ quan, đơn vị, địa phương "
+        f"Đến thời điểm tổng hợp, {vn_count(c.sent)}/{vn_count(c.expected)} cơ quan, đơn vị, địa phương "
         f"đã gửi báo cáo (đạt {vn_number(c.rate, PERCENT_PLACES)}%)"
     )
     if c.missing:
-        sentence += f"; còn {_count(c.missing)} đơn vị chưa gửi hoặc chưa hoàn thiện báo cáo"
+        sentence += f"; còn {vn_count(c.missing)} đơn vị chưa gửi hoặc chưa hoàn thiện báo cáo"
     sentence += "."
     if report.provisional:
         sentence += (
@@ -526,7 +443,7 @@ def _opening(report: ConsolidatedReport, province_name: str) -> list[Block]:
             "báo cáo của các đơn vị."
         )
     else:
-        sentence += f" Số liệu được tổng hợp từ {_count(c.accepted)} báo cáo đã được tiếp nhận."
+        sentence += f" Số liệu được tổng hợp từ {vn_count(c.accepted)} báo cáo đã được tiếp nhận."
     blocks.append(Paragraph(sentence))
     return blocks
 
@@ -565,7 +482,7 @@ def _results(report: ConsolidatedReport) -> list[Block]:
             blocks.append(Heading("a) Kết quả thực hiện nhiệm vụ", 3))
         blocks.append(
             Paragraph(
-                f"Các cơ quan, đơn vị, địa phương báo cáo kết quả thực hiện {_count(len(area.tasks))} "
+                f"Các cơ quan, đơn vị, địa phương báo cáo kết quả thực hiện {vn_count(len(area.tasks))} "
                 f"nhiệm vụ thuộc nội dung này: {_status_counts(totals, 'lượt đơn vị')}."
             )
         )
@@ -676,8 +593,8 @@ def _indicators_part(report: ConsolidatedReport) -> list[Block]:
         if short:
             blocks.append(
                 Paragraph(
-                    f"Ghi chú: có {_count(len(short))} chỉ tiêu mà tổng số khác tổng của nam và nữ do một số "
-                    "đơn vị chỉ báo cáo tổng số, chưa phân tổ theo giới tính.",
+                    f"Ghi chú: có {vn_count(len(short))} chỉ tiêu mà tổng số khác tổng của nam và nữ do "
+                    "một số đơn vị chỉ báo cáo tổng số, chưa phân tổ theo giới tính.",
                     italic=True,
                 )
             )
@@ -690,30 +607,30 @@ def _assessment(report: ConsolidatedReport) -> list[Block]:
     limits: list[str] = []
     if c.sent:
         strengths.append(
-            f"{_count(c.sent)}/{_count(c.expected)} cơ quan, đơn vị, địa phương đã gửi báo cáo "
-            f"(đạt {vn_number(c.rate, PERCENT_PLACES)}%), trong đó {_count(c.on_time)} đơn vị gửi đúng "
+            f"{vn_count(c.sent)}/{vn_count(c.expected)} cơ quan, đơn vị, địa phương đã gửi báo cáo "
+            f"(đạt {vn_number(c.rate, PERCENT_PLACES)}%), trong đó {vn_count(c.on_time)} đơn vị gửi đúng "
             f"thời hạn ({vn_percent(c.on_time, c.expected)}% số đơn vị phải báo cáo)"
         )
     sent_late = max(c.sent - c.on_time, 0)
     if c.missing:
         limits.append(
-            f"Còn {_count(c.missing)}/{_count(c.expected)} đơn vị chưa gửi báo cáo hoặc có báo cáo bị "
-            f"trả lại chưa hoàn thiện ({_count(c.returned)} báo cáo bị trả lại)"
+            f"Còn {vn_count(c.missing)}/{vn_count(c.expected)} đơn vị chưa gửi báo cáo hoặc có báo cáo bị "
+            f"trả lại chưa hoàn thiện ({vn_count(c.returned)} báo cáo bị trả lại)"
         )
     if sent_late:
-        limits.append(f"{_count(sent_late)} đơn vị gửi báo cáo sau thời hạn quy định")
+        limits.append(f"{vn_count(sent_late)} đơn vị gửi báo cáo sau thời hạn quy định")
 
     totals = task_totals(report)
     assigned = sum(totals.values()) - totals.get("not_applicable", 0)
     if totals["done"]:
         strengths.append(
-            f"{_count(totals['done'])}/{_count(assigned)} lượt nhiệm vụ được giao đã được các đơn vị báo cáo "
-            f"hoàn thành ({vn_percent(totals['done'], assigned)}%)"
+            f"{vn_count(totals['done'])}/{vn_count(assigned)} lượt nhiệm vụ được giao đã được các đơn vị "
+            f"báo cáo hoàn thành ({vn_percent(totals['done'], assigned)}%)"
         )
     if totals["in_progress"]:
-        limits.append(f"{_count(totals['in_progress'])} lượt nhiệm vụ đang thực hiện, chưa hoàn thành")
+        limits.append(f"{vn_count(totals['in_progress'])} lượt nhiệm vụ đang thực hiện, chưa hoàn thành")
     if totals["not_started"]:
-        limits.append(f"{_count(totals['not_started'])} lượt nhiệm vụ chưa được triển khai thực hiện")
+        limits.append(f"{vn_count(totals['not_started'])} lượt nhiệm vụ chưa được triển khai thực hiện")
 
     indicators = report.indicators
     by_status: dict[str, list[str]] = {}
@@ -725,19 +642,21 @@ def _assessment(report: ConsolidatedReport) -> list[Block]:
     no_data = by_status.get("no_data", [])
     if achieved:
         strengths.append(
-            f"{_count(len(achieved))}/{_count(len(indicators))} chỉ tiêu đạt mục tiêu: {_names(achieved)}"
+            f"{vn_count(len(achieved))}/{vn_count(len(indicators))} chỉ tiêu đạt mục tiêu: {_names(achieved)}"
         )
     if on_track:
         strengths.append(
-            f"{_count(len(on_track))}/{_count(len(indicators))} chỉ tiêu đang đạt tiến độ: {_names(on_track)}"
+            f"{vn_count(len(on_track))}/{vn_count(len(indicators))} chỉ tiêu đang đạt tiến độ: "
+            f"{_names(on_track)}"
         )
     if behind:
         limits.append(
-            f"{_count(len(behind))}/{_count(len(indicators))} chỉ tiêu chưa đạt mục tiêu: {_names(behind)}"
+            f"{vn_count(len(behind))}/{vn_count(len(indicators))} chỉ tiêu chưa đạt mục tiêu: "
+            f"{_names(behind)}"
         )
     if no_data:
         limits.append(
-            f"{_count(len(no_data))}/{_count(len(indicators))} chỉ tiêu chưa có đủ số liệu để đánh giá: "
+            f"{vn_count(len(no_data))}/{vn_count(len(indicators))} chỉ tiêu chưa có đủ số liệu để đánh giá: "
             f"{_names(no_data)}"
         )
     short = [
@@ -748,7 +667,7 @@ def _assessment(report: ConsolidatedReport) -> list[Block]:
     unsplit = [e for e in elements_with_total(report) if has_sex_dimension(e) and sex_split(e) is None]
     if short or unsplit:
         limits.append(
-            f"Số liệu phân tách theo giới tính chưa đầy đủ ở {_count(len(short) + len(unsplit))} chỉ tiêu "
+            f"Số liệu phân tách theo giới tính chưa đầy đủ ở {vn_count(len(short) + len(unsplit))} chỉ tiêu "
             "(một số đơn vị chỉ báo cáo tổng số)"
         )
     if report.provisional:
@@ -969,6 +888,8 @@ def render_report_docx(report: ConsolidatedReport, **kwargs) -> bytes:
     return render_docx(provincial_report(report, **kwargs))
 
 
-def render_report_pdf(report: ConsolidatedReport, *, timeout: float = 180, **kwargs) -> bytes | None:
+def render_report_pdf(
+    report: ConsolidatedReport, *, timeout: float = DEFAULT_TIMEOUT, **kwargs
+) -> bytes | None:
     """The provincial report as PDF through LibreOffice; None when LibreOffice is not installed."""
     return render_pdf(render_report_docx(report, **kwargs), timeout=timeout)

@@ -1,8 +1,10 @@
-"""Rendering the consolidated report as a job: the page shows its progress, then the file."""
+"""Rendering the consolidated report as a job: consolidate, render DOCX, XLSX or PDF, save the file
+on a `core.Job`; the job page shows its progress, then offers the file."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -10,13 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from binhdang.analytics.engine import consolidate
 from binhdang.core import audit
 from binhdang.core.models import Job
+from binhdang.documents.annex import render_report_xlsx
+from binhdang.documents.provincial_report import render_report_docx, render_report_pdf
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.models import ReportingPeriod
 
 logger = logging.getLogger(__name__)
 
+JOB_KIND = "render_report"
 FORMATS = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -28,10 +34,6 @@ def render(
     period: ReportingPeriod, root: OrgUnit, fmt: str, *, provisional: bool = False, progress: Any = None
 ) -> bytes:
     """Consolidate and render one format. `progress(percent, message)` is told how far it got."""
-    from binhdang.analytics.annex import render_report_xlsx
-    from binhdang.analytics.documents import render_report_docx, render_report_pdf
-    from binhdang.analytics.engine import consolidate
-
     tell = progress or (lambda percent, message: None)
     tell(10, _("Adding up the figures…"))
     report = consolidate(period, root, provisional=provisional)
@@ -51,11 +53,19 @@ def render(
 
 
 def start_render_job(
-    user: Any, period: ReportingPeriod, root: OrgUnit, fmt: str, *, provisional: bool
+    user: Any,
+    period: ReportingPeriod,
+    root: OrgUnit,
+    fmt: str,
+    *,
+    provisional: bool,
+    enqueue: Callable[[int], Any],
 ) -> Job:
+    """Create the job and, once the transaction commits, hand its id to `enqueue` (the Celery
+    task's `delay`: `binhdang.documents.tasks` imports this module, not the other way round)."""
     job = Job.objects.create(
         user=user,
-        kind="render_report",
+        kind=JOB_KIND,
         params={
             "period": period.pk,
             "unit": root.code,
@@ -64,9 +74,7 @@ def start_render_job(
         },
     )
     audit.record("analytics.render_requested", job, acting_user=user, unit_path=root.path, format=fmt)
-    from binhdang.analytics.tasks import render_report_task
-
-    transaction.on_commit(lambda: render_report_task.delay(job.pk))
+    transaction.on_commit(lambda: enqueue(job.pk))
     return job
 
 

@@ -22,25 +22,24 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph as DocxParagraph
+from lxml import etree
 
-from binhdang.documents import official
-from binhdang.documents.official import (
+from binhdang.documents import pdf as pdf_module
+from binhdang.documents import writer
+from binhdang.documents.formatting import is_number, long_date, short_date
+from binhdang.documents.pdf import render_pdf
+from binhdang.documents.reminder_letter import LateUnit, reminder_letter
+from binhdang.documents.writer import (
     Appendix,
     Bullets,
     Heading,
     Issuer,
-    LateUnit,
     OfficialDocument,
     Paragraph,
     Signature,
     Table,
     document_number,
-    is_number,
-    long_date,
-    reminder_letter,
     render_docx,
-    render_pdf,
-    short_date,
 )
 
 FONT = "Times New Roman"
@@ -292,13 +291,13 @@ def _rule_width_cm(paragraph: DocxParagraph, column_cm: float) -> float:
 
 def test_short_rules_under_the_agency_and_the_motto(report_docx: bytes) -> None:
     table = header_table(reopen(report_docx))
-    margin = 2 * official.HEADER_CELL_MARGIN_CM
+    margin = 2 * writer.HEADER_CELL_MARGIN_CM
     agency_rule = table.cell(0, 0).paragraphs[-1]
     assert agency_rule.text == ""
-    width = _rule_width_cm(agency_rule, official.HEADER_LEFT_CM - margin)
+    width = _rule_width_cm(agency_rule, writer.HEADER_LEFT_CM - margin)
     assert ISSUER_NAME_WIDTH_CM / 3 <= width <= ISSUER_NAME_WIDTH_CM / 2  # the decree: 1/3 to 1/2
     motto_rule = table.cell(0, 1).paragraphs[-1]
-    assert abs(_rule_width_cm(motto_rule, official.HEADER_RIGHT_CM - margin) - official.MOTTO_WIDTH_CM) < 0.01
+    assert abs(_rule_width_cm(motto_rule, writer.HEADER_RIGHT_CM - margin) - writer.MOTTO_WIDTH_CM) < 0.01
 
 
 def test_header_tables_are_borderless(report_docx: bytes) -> None:
@@ -393,8 +392,8 @@ def test_recipients_and_signature(letter_docx: bytes) -> None:
 
     right = table.cell(0, 1).paragraphs
     assert [p.text for p in right[:2]] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"]
-    assert [p.text for p in right[2:-1]] == [""] * official.SIGNING_SPACE_LINES
-    assert 4 <= official.SIGNING_SPACE_LINES <= 5
+    assert [p.text for p in right[2:-1]] == [""] * writer.SIGNING_SPACE_LINES
+    assert 4 <= writer.SIGNING_SPACE_LINES <= 5
     assert right[-1].text == "Nguyễn Quốc Hữu"
     for paragraph in right[:2] + right[-1:]:
         assert paragraph.runs[0].font.bold
@@ -628,14 +627,14 @@ def test_reminder_letter_options() -> None:
 
 
 def test_pdf_without_libreoffice(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setattr(official.shutil, "which", lambda name: None)
-    with caplog.at_level(logging.WARNING, logger="binhdang.documents.official"):
+    monkeypatch.setattr(pdf_module.shutil, "which", lambda name: None)
+    with caplog.at_level(logging.WARNING, logger="binhdang.documents.pdf"):
         assert render_pdf(b"PK") is None
     assert "LibreOffice is not installed" in caplog.text
 
 
 def test_pdf_with_libreoffice(letter_docx: bytes, tmp_path) -> None:
-    if official.find_libreoffice() is None:
+    if pdf_module.find_libreoffice() is None:
         pytest.skip(
             "LibreOffice is not installed: apt-get install libreoffice-writer-nogui fonts-liberation2 "
             "to check the PDF conversion."
@@ -661,8 +660,8 @@ def test_failed_conversion_raises(tmp_path, monkeypatch: pytest.MonkeyPatch) -> 
     fake = tmp_path / "soffice"
     fake.write_text("#!/bin/sh\necho broken >&2\nexit 1\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(official, "find_libreoffice", lambda: str(fake))
-    with pytest.raises(official.PdfConversionError):
+    monkeypatch.setattr(pdf_module, "find_libreoffice", lambda: str(fake))
+    with pytest.raises(pdf_module.PdfConversionError):
         render_pdf(b"PK")
 
 
@@ -670,8 +669,8 @@ def test_conversion_timeout_kills_the_converter(tmp_path, monkeypatch: pytest.Mo
     fake = tmp_path / "soffice"
     fake.write_text("#!/bin/sh\nsleep 30\n")
     fake.chmod(0o755)
-    monkeypatch.setattr(official, "find_libreoffice", lambda: str(fake))
-    with pytest.raises(official.PdfConversionError):
+    monkeypatch.setattr(pdf_module, "find_libreoffice", lambda: str(fake))
+    with pytest.raises(pdf_module.PdfConversionError):
         render_pdf(b"PK", timeout=0.5)
 
 
@@ -699,8 +698,6 @@ SEQUENCES = {
 
 
 def test_property_elements_are_in_schema_order(report_docx: bytes) -> None:
-    from lxml import etree
-
     w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
     with zipfile.ZipFile(io.BytesIO(report_docx)) as archive:
         parts = [name for name in archive.namelist() if name.startswith("word/") and name.endswith(".xml")]

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from binhdang.analytics.services import FORMATS, render
+from binhdang.documents.jobs import FORMATS, render
 from binhdang.reporting.commands import period_and_unit
 
 

@@ -1,7 +1,9 @@
-"""Official documents in the format of Nghị định 30/2020/NĐ-CP: Word (.docx) and PDF.
+"""The Nghị định 30/2020/NĐ-CP Word writer: the document model (blocks, issuer, signature) and
+`render_docx`.
 
-The renderers take plain dataclasses and never touch the database, so a view, a Celery task or a
-management command builds an `OfficialDocument` from its own models and calls `render_docx`.
+The writer takes plain dataclasses and never touches the database: a document module
+(`provincial_report`, `reminder_letter`) builds an `OfficialDocument` from its typed input and calls
+`render_docx`; `binhdang.documents.pdf` turns the result into a PDF.
 
 Layout (Phụ lục I of the decree, Mẫu 1.4 for documents with a type name, Mẫu 1.5 for công văn):
 
@@ -21,30 +23,19 @@ Document text is Vietnamese by law: it is written here as Vietnamese literals, n
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import io
-import logging
-import os
 import re
-import shutil
-import signal
-import subprocess
-import tempfile
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import docx
-from django.utils.translation import gettext as _
 from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Mm, Pt
 
-from . import _ooxml as ox
-
-logger = logging.getLogger(__name__)
+from binhdang.documents import ooxml as ox
+from binhdang.documents.formatting import is_number, place_and_date
 
 # --- Page and type sizes (the decree's ranges in comments) -------------------------------------
 
@@ -259,27 +250,6 @@ def _prefix(prefix: str | None) -> str:
     return prefix if prefix.endswith(".") else prefix + "."
 
 
-def _month(month: int) -> str:
-    """Months 1 and 2 take a leading zero (so "01" cannot be misread as 10, 11, 12); 3–12 do not."""
-    return f"{month:02d}" if month < 3 else str(month)
-
-
-def long_date(date: datetime.date | None, year: int | None = None) -> str:
-    """ "ngày 05 tháng 01 năm 2026", "ngày 15 tháng 3 năm 2026", or the blank form for the clerk."""
-    if date is None:
-        return f"ngày     tháng     năm {year}"
-    return f"ngày {date.day:02d} tháng {_month(date.month)} năm {date.year}"
-
-
-def short_date(date: datetime.date) -> str:
-    """ "05/01/2026", "15/12/2026", "04/6/2008": the day always two digits, the month as in long dates."""
-    return f"{date.day:02d}/{_month(date.month)}/{date.year}"
-
-
-def place_and_date(place: str, date: datetime.date | None, year: int) -> str:
-    return f"{place.strip()}, {long_date(date, year)}"
-
-
 def document_number(doc: OfficialDocument) -> str:
     """ "Số: 12/BC-SNV", "Số: 05/KH-UBND", or "Số:      /BC-SNV" while unnumbered."""
     number = (doc.number or "").strip()
@@ -290,27 +260,6 @@ def document_number(doc: OfficialDocument) -> str:
     if not number:
         number = "     "
     return f"Số: {number}/{doc.notation}"
-
-
-_VN_NUMBER = re.compile(r"[+\-−]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?%?")  # 1.234.567,5  12,5  45%
-_PLAIN_NUMBER = re.compile(r"[+\-−]?\d+(?:\.\d+)?%?")  # 12.5
-
-
-def is_number(text: str) -> bool:
-    """True for "1.234", "1.234,5", "12,5", "12.5", "-3", "45%": a quantity to right-align.
-
-    A digit string with a leading zero and more than three digits ("0912345678") is a telephone
-    number or a code, not a quantity.
-    """
-    value = text.strip().replace("\u00a0", "")
-    if not value:
-        return False
-    if not (_VN_NUMBER.fullmatch(value) or _PLAIN_NUMBER.fullmatch(value)):
-        return False
-    digits = value.lstrip("+-−")
-    return not (
-        len(digits) > 1 and digits[0] == "0" and digits[1].isdigit() and sum(map(str.isdigit, digits)) > 3
-    )
 
 
 def _listed(items: list[str], *, last: str = ".") -> list[str]:
@@ -700,234 +649,3 @@ def render_docx(doc: OfficialDocument) -> bytes:
     if not doc.is_congvan and not (doc.kind_title or "").strip():
         raise ValueError("kind_title is empty: use None for a công văn.")
     return _Writer(doc).render()
-
-
-# --- PDF through LibreOffice -------------------------------------------------------------------
-
-
-class PdfConversionError(RuntimeError):
-    """LibreOffice is installed but did not produce the PDF. str() is a message for the user."""
-
-
-def find_libreoffice() -> str | None:
-    """Path of `soffice` or `libreoffice` on PATH, or None."""
-    return shutil.which("soffice") or shutil.which("libreoffice")
-
-
-def render_pdf(docx_bytes: bytes, *, timeout: float = 180) -> bytes | None:
-    """Convert a .docx to PDF with LibreOffice headless; None when LibreOffice is not installed.
-
-    Each call runs in its own temporary directory with its own LibreOffice profile
-    (-env:UserInstallation), so conversions in parallel workers do not clash. A run that exceeds
-    `timeout` seconds is killed with its whole process group and raises PdfConversionError.
-    """
-    executable = find_libreoffice()
-    if executable is None:
-        logger.warning(
-            "LibreOffice is not installed (no soffice or libreoffice on PATH): no PDF was made. "
-            "Install it with: apt-get install libreoffice-writer-nogui fonts-liberation2"
-        )
-        return None
-    with tempfile.TemporaryDirectory(prefix="binhdang-pdf-") as work:
-        folder = Path(work)
-        source = folder / "document.docx"
-        source.write_bytes(docx_bytes)
-        output = folder / "out"
-        output.mkdir()
-        command = [
-            executable,
-            f"-env:UserInstallation={(folder / 'profile').as_uri()}",
-            "--headless",
-            "--invisible",
-            "--nodefault",
-            "--nolockcheck",
-            "--nologo",
-            "--norestore",
-            "--convert-to",
-            "pdf:writer_pdf_Export",
-            "--outdir",
-            str(output),
-            str(source),
-        ]
-        environment = {**os.environ, "HOME": work, "TMPDIR": work}
-        started = time.monotonic()
-        process = subprocess.Popen(  # noqa: S603 - a fixed command on a file we wrote ourselves
-            command,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            cwd=work,
-            env=environment,
-            start_new_session=True,
-        )
-        try:
-            stdout, stderr = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)  # the launcher and soffice.bin share the group
-            process.communicate()
-            logger.error("LibreOffice did not finish converting to PDF within %s s; it was stopped.", timeout)
-            message = _("Making the PDF took too long. Download the Word version instead.")
-            raise PdfConversionError(message) from None
-        elapsed = time.monotonic() - started
-        target = output / "document.pdf"
-        if process.returncode != 0 or not target.is_file():
-            logger.error(
-                "LibreOffice failed to convert to PDF (exit %s after %.1f s): %s %s",
-                process.returncode,
-                elapsed,
-                stdout.decode(errors="replace").strip(),
-                stderr.decode(errors="replace").strip(),
-            )
-            raise PdfConversionError(_("The PDF could not be made. Download the Word version instead."))
-        data = target.read_bytes()
-        logger.info("LibreOffice converted a %d-byte document to PDF in %.1f s.", len(docx_bytes), elapsed)
-        return data
-
-
-# --- The reminder letter (công văn đôn đốc) ----------------------------------------------------
-
-
-@dataclass
-class LateUnit:
-    """A unit that has not sent its report (or whose report was returned and not sent again)."""
-
-    name: str
-    kind_label: str
-    status_label: str
-    contact: str
-
-
-def _sentence_name(name: str) -> str:
-    """An agency name fit for a sentence: "Sở Nội vụ" as given; "SỞ NỘI VỤ" becomes "Sở Nội vụ".
-
-    The fallback for names given in capitals capitalises the first two words (right for most
-    "Sở …" names); give the name in ordinary case to be exact.
-    """
-    name = ox.clean(name.strip())
-    if not name.isupper():
-        return name
-    words = name.lower().split()
-    return " ".join(word.capitalize() if i < 2 else word for i, word in enumerate(words))
-
-
-def _period_phrase(period_name: str) -> str:
-    """ "Năm 2026" → "năm 2026", so that it reads inside a sentence; acronyms are kept."""
-    text = ox.clean(period_name.strip())
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def reminder_letter(
-    *,
-    issuer: Issuer,
-    issuer_code: str,
-    place: str,
-    date: datetime.date | None,
-    year: int,
-    period_name: str,
-    due_date: datetime.date,
-    consolidation_due: datetime.date | None,
-    late_units: list[LateUnit],
-    signature: Signature,
-    contact: str | None,
-    plan_reference: str | None = None,
-    reply_by: datetime.date | None = None,
-    drafting_unit: str | None = None,
-    number: str | None = None,
-) -> OfficialDocument:
-    """The công văn đôn đốc asking the late units to send their report.
-
-    * `period_name` reads after "công tác bình đẳng giới": "năm 2026", "6 tháng đầu năm 2026".
-    * `plan_reference` names the plan ("Kế hoạch số 58/KH-UBND ngày 10/4/2026 của UBND tỉnh về …");
-      without it the letter cites the year's provincial plan in general terms.
-    * `reply_by` sets a date for the reports; without it the letter gives 02 working days.
-    * `drafting_unit` is the drafting office's code for the ký hiệu and "Lưu: VT, …".
-    """
-    units = [dataclasses.replace(unit, name=ox.clean(unit.name.strip())) for unit in late_units]
-    if not units:
-        raise ValueError("A reminder letter needs at least one late unit.")
-    issuer_name = _sentence_name(issuer.name)
-    period = _period_phrase(period_name)
-    plan = plan_reference or (
-        f"Kế hoạch của UBND tỉnh về thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ "
-        f"năm {year} trên địa bàn tỉnh"
-    )
-    channel = f"UBND tỉnh (qua {issuer_name})" if issuer.parent else issuer_name
-    consolidation = (
-        f" để tổng hợp, báo cáo UBND tỉnh, Bộ Nội vụ trước ngày {short_date(consolidation_due)}"
-        if consolidation_due
-        else " để tổng hợp, báo cáo theo quy định"
-    )
-    as_of = f"Đến ngày {short_date(date)}" if date else "Đến nay"
-    single = len(units) == 1
-    if single:
-        unit = units[0]
-        situation = (
-            f"{as_of}, {unit.name} chưa hoàn thành việc gửi báo cáo "
-            f"(tình trạng: {unit.status_label.strip().lower()})."
-        )
-        addressed = unit.name
-        asked = unit.name
-    else:
-        situation = (
-            f"{as_of}, còn {len(units):02d} cơ quan, đơn vị, địa phương chưa gửi báo cáo hoặc có báo cáo "
-            "bị trả lại nhưng chưa hoàn thiện, gửi lại (danh sách cụ thể như sau):"
-        )
-        addressed = "Các cơ quan, đơn vị, địa phương có tên tại danh sách kèm theo."
-        asked = "các cơ quan, đơn vị, địa phương có tên tại danh sách nêu trên"
-    deadline = (
-        f"chậm nhất ngày {short_date(reply_by)}"
-        if reply_by
-        else "trong thời hạn 02 ngày làm việc kể từ ngày nhận được Công văn này"
-    )
-    body: list[Block] = [
-        Paragraph(
-            f"Thực hiện {plan}, các cơ quan, đơn vị, địa phương báo cáo kết quả thực hiện công tác "
-            f"bình đẳng giới {period} về {channel} chậm nhất ngày {short_date(due_date)}{consolidation}."
-        ),
-        Paragraph(situation),
-    ]
-    if not single:
-        body.append(
-            Table(
-                header=["STT", "Tên cơ quan, đơn vị", "Loại", "Tình trạng", "Liên hệ"],
-                rows=[
-                    [str(i), unit.name, unit.kind_label, unit.status_label, unit.contact]
-                    for i, unit in enumerate(units, start=1)
-                ],
-                widths_cm=[1.1, 5.4, 3.2, 2.6, 4.2],
-                font_size=12,
-            )
-        )
-    body.append(
-        Paragraph(
-            f"Để bảo đảm thời hạn tổng hợp, báo cáo theo quy định, {issuer_name} đề nghị {asked} "
-            f"khẩn trương hoàn thành, gửi báo cáo kết quả thực hiện công tác bình đẳng giới {period} "
-            f"về {channel} {deadline}."
-        )
-    )
-    if contact and contact.strip():
-        body.append(
-            Paragraph(
-                "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc, đề nghị liên hệ "
-                f"{contact.strip().rstrip('.')} để được hướng dẫn."
-            )
-        )
-    body.append(Paragraph(f"{issuer_name} đề nghị {asked} quan tâm, phối hợp thực hiện./."))
-    return OfficialDocument(
-        issuer=issuer,
-        kind_code=CONGVAN,
-        number=number,
-        issuer_code=issuer_code,
-        place=place,
-        date=date,
-        year=year,
-        kind_title=None,
-        subject=f"V/v đôn đốc gửi báo cáo kết quả thực hiện công tác bình đẳng giới {period}",
-        addressees=[addressed],
-        body=body,
-        recipients=["Như trên", "Lãnh đạo Sở (để b/c)", f"Lưu: VT, {drafting_unit or issuer_code}"],
-        signature=signature,
-        drafting_unit=drafting_unit,
-    )

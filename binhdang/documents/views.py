@@ -1,0 +1,122 @@
+"""The documents' pages: start a render job and follow it, download its file, download the
+reminder letter. Everything read from the database is read here; the document modules get plain
+values."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from binhdang.accounts.choices import Action
+from binhdang.core.models import Job
+from binhdang.documents.jobs import FORMATS, start_render_job
+from binhdang.documents.reminder_letter import LateReport, PlanReference, ReminderInput, reminder_letter_docx
+from binhdang.documents.tasks import render_report_task
+from binhdang.orgunits.models import OrgUnit
+from binhdang.orgunits.services import access_unit
+from binhdang.reporting.completeness import completeness
+from binhdang.reporting.models import ReportingPeriod
+
+
+def _period_and_root(
+    request: HttpRequest, period_id: int, action: str = Action.VIEW
+) -> tuple[ReportingPeriod, OrgUnit]:
+    period = ReportingPeriod.objects.select_related("template", "plan").filter(pk=period_id).first()
+    membership = request.membership
+    if period is None or not membership:
+        raise Http404
+    return period, access_unit(request.user, request.GET.get("unit") or membership.unit.code, action)
+
+
+# --- The provincial report, as a job -----------------------------------------------------------
+
+
+@login_required
+@require_POST
+def start_render(request: HttpRequest, period_id: int) -> HttpResponse:
+    period, root = _period_and_root(request, period_id)
+    fmt = request.POST.get("format", "docx")
+    if fmt not in FORMATS:
+        raise Http404
+    job = start_render_job(
+        request.user,
+        period,
+        root,
+        fmt,
+        provisional=request.POST.get("provisional") == "1",
+        enqueue=render_report_task.delay,
+    )
+    return redirect("documents:job", job_id=job.pk)
+
+
+@login_required
+def job(request: HttpRequest, job_id: int) -> HttpResponse:
+    item = get_object_or_404(Job, pk=job_id, user=request.user)
+    template = "documents/_job.html" if request.htmx else "documents/job.html"
+    return render(request, template, {"job": item})
+
+
+@login_required
+def job_download(request: HttpRequest, job_id: int) -> FileResponse:
+    item = get_object_or_404(Job, pk=job_id, user=request.user, status=Job.Status.DONE)
+    return FileResponse(
+        item.result.open("rb"), as_attachment=True, filename=item.result_name, content_type=item.content_type
+    )
+
+
+# --- The reminder letter -----------------------------------------------------------------------
+
+
+def reminder_input(period: ReportingPeriod, root: OrgUnit) -> ReminderInput:
+    """What the reminder letter says, read from live completeness under `root`."""
+    result = completeness(period, root)
+    province = root if root.depth <= 1 else OrgUnit.objects.get(code=root.province_code())
+    plan = period.plan
+    return ReminderInput(
+        province_name=province.name,
+        place=province.alias_list[0] if province.alias_list else province.name,
+        period_year=period.covers_to.year,
+        due_date=period.due_date,
+        consolidation_due=period.consolidation_due,
+        plan=(
+            PlanReference(plan.number, plan.issued_on, plan.issuer.name, plan.title)
+            if plan is not None
+            else None
+        ),
+        late=[
+            LateReport(
+                name=row.unit.name,
+                kind=row.unit.kind,
+                state=row.state,
+                contact=" · ".join(x for x in (row.unit.contact_person, row.unit.phone, row.unit.email) if x),
+            )
+            for row in result.missing_rows()
+        ],
+        today=timezone.localdate(),
+    )
+
+
+@login_required
+def reminder_letter(request: HttpRequest, period_id: int) -> HttpResponse:
+    """The công văn đôn đốc listing the units that have not reported, as a Word document to sign."""
+    period, root = _period_and_root(request, period_id, Action.REVIEW)
+    letter = reminder_input(period, root)
+    if not letter.late:
+        messages.info(
+            request,
+            _("Every unit of %(unit)s has reported: there is nobody to remind.") % {"unit": root.name},
+        )
+        progress = reverse("reporting:progress", args=[period.pk])
+        return redirect(progress + "?" + urlencode({"unit": root.code}))
+    data = reminder_letter_docx(letter)
+    response = HttpResponse(data, content_type=FORMATS["docx"])
+    response["Content-Disposition"] = (
+        f'attachment; filename="cong-van-don-doc-{period.code}-{root.code}.docx"'
+    )
+    return response

@@ -147,8 +147,8 @@ def consolidate(
 
     kind_labels = {kind: str(label) for kind, label in OrgUnitKind.choices}
     progress = completeness(period, root, now=now, with_rows=False)
-    expected_by_label = {label: counts.expected for label, counts in progress.by_kind.items()}
-    listed, kinds = _listed_units(period, root, groups, reporting, expected_by_label, kind_labels)
+    expected_by_kind = {kind: counts.expected for kind, counts in progress.by_kind.items()}
+    listed, kinds = _listed_units(period, root, groups, reporting, expected_by_kind, kind_labels)
     child_of_unit = {}
     if in_python:
         unit_ids = {row[UNIT] for element_rows in rows.values() for row in element_rows}
@@ -170,7 +170,6 @@ def consolidate(
                 latest.get(element.pk, {}),
                 dimensions,
                 child_of_unit,
-                kind_labels,
             )
         else:
             totals = _element_from_groups(
@@ -179,7 +178,6 @@ def consolidate(
                 previous_groups.get(element.pk, []),
                 options.get(element.pk, []),
                 dimensions,
-                kind_labels,
             )
         section = sections.setdefault(
             placement.section.number, SectionTotals(placement.section.number, placement.section.label, [])
@@ -227,7 +225,6 @@ def _element_from_groups(
     previous: list[tuple],
     options: list[tuple],
     dimensions: dict[str, Dimension],
-    kind_labels: dict[str, str],
 ) -> ElementTotal:
     """An element added up in SQL ("sum" and "none"): `groups` are (kind, child, sum, units)."""
     rule = element.aggregation
@@ -278,7 +275,6 @@ def _element_from_rows(
     updated: dict[int, Any],
     dimensions: dict[str, Dimension],
     child_of_unit: dict[int, tuple[str, str]],
-    kind_labels: dict[str, str],
 ) -> ElementTotal:
     """An element whose rule needs each unit's own figure ("average", "latest"), from its rows."""
     rule = element.aggregation
@@ -348,7 +344,7 @@ def _listed_units(
     root: OrgUnit,
     groups: dict[int, list[tuple]],
     reporting: dict[str, int],
-    expected_by_label: dict[str, int],
+    expected: dict[str, int],
     kind_labels: dict[str, str],
 ) -> tuple[list[UnitInfo], list[KindCount]]:
     """The units the report lists — the root's children that must report, hold units that must, or
@@ -372,8 +368,6 @@ def _listed_units(
                 listed_units.append(unit)
         elif unit.kind in kinds_to_report or unit.has_children:
             listed_units.append(unit)
-    kind_of_label = {label: kind for kind, label in kind_labels.items()}
-    expected = {kind_of_label.get(label, label): n for label, n in expected_by_label.items()}
     kinds = [
         KindCount(kind, kind_labels.get(kind, kind), expected.get(kind, 0), reporting.get(kind, 0))
         for kind in sorted(

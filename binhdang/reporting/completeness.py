@@ -82,7 +82,16 @@ class Completeness:
     root: OrgUnit
     now: datetime.datetime
     total: Counts = field(default_factory=Counts)
-    by_kind: dict[str, Counts] = field(default_factory=dict)
+    by_kind: dict[str, Counts] = field(default_factory=dict)  # kind of unit (OrgUnitKind) -> counts
+
+    def kind_rows(self) -> list[tuple[str, Counts]]:
+        """(label, counts) per kind of unit, in the register's order of kinds: labels at display time."""
+        labels = dict(OrgUnitKind.choices)
+        order = {kind: index for index, kind in enumerate(OrgUnitKind.values)}
+        return [
+            (str(labels.get(kind, kind)), counts)
+            for kind, counts in sorted(self.by_kind.items(), key=lambda item: order.get(item[0], len(order)))
+        ]
     by_parent: dict[str, Counts] = field(default_factory=dict)  # province code -> counts
     rows: list[UnitRow] = field(default_factory=list)
 
@@ -140,7 +149,6 @@ def _count_in_database(
         .values_list("kind", "report__status", "in_time", "head")
         .annotate(units=Count("pk"))
     )
-    labels = {kind: str(label) for kind, label in OrgUnitKind.choices}
     for kind, status, in_time, head, units in groups:
         state = state_of_status(status, head)
         if in_time is not None and state in (RECEIVED, ACCEPTED):
@@ -148,7 +156,7 @@ def _count_in_database(
         else:
             on_time, late = None, past_due
         result.total.count(state, on_time, late, units)
-        result.by_kind.setdefault(labels.get(kind, kind), Counts()).count(state, on_time, late, units)
+        result.by_kind.setdefault(kind, Counts()).count(state, on_time, late, units)
 
 
 def completeness(
@@ -168,7 +176,6 @@ def completeness(
         .filter(role=Role.HEAD, user__is_active=True)
         .values_list("unit_id", flat=True)
     )
-    labels = {kind: str(label) for kind, label in OrgUnitKind.choices}
 
     def timing(state: str, delivered: datetime.datetime | None) -> tuple[bool | None, bool]:
         if delivered is not None and state in (RECEIVED, ACCEPTED):
@@ -177,7 +184,7 @@ def completeness(
 
     def add(kind: str, path: str, code: str, state: str, on_time: bool | None, late: bool) -> None:
         result.total.count(state, on_time, late)
-        result.by_kind.setdefault(labels.get(kind, kind), Counts()).count(state, on_time, late)
+        result.by_kind.setdefault(kind, Counts()).count(state, on_time, late)
         province = path.split("/")[1] if path.count("/") >= 1 else code
         result.by_parent.setdefault(province, Counts()).count(state, on_time, late)
 

@@ -4,9 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from binhdang.accounts.choices import Action
 from binhdang.analytics.engine import consolidate
 from binhdang.analytics.report import number
+from binhdang.core.scoping import Action
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
 from binhdang.reporting.models import ReportingPeriod

@@ -52,6 +52,7 @@ def render(
     return data
 
 
+@transaction.atomic(durable=True)
 def start_render_job(
     user: Any,
     period: ReportingPeriod,

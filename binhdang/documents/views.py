@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binhdang.accounts.choices import Action
 from binhdang.core.models import Job
+from binhdang.core.scoping import Action
 from binhdang.documents.jobs import FORMATS, start_render_job
 from binhdang.documents.reminder_letter import LateReport, PlanReference, ReminderInput, reminder_letter_docx
 from binhdang.documents.tasks import render_report_task

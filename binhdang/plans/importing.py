@@ -17,8 +17,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binhdang.accounts.choices import Action
 from binhdang.core import audit
+from binhdang.core.scoping import Action
 from binhdang.lib.text import fold_vi
 from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind
 from binhdang.orgunits.models import OrgUnit

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from binhdang.accounts.choices import Action
+from binhdang.core.scoping import Action
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import PartRole, TaskStatus
 from binhdang.plans.models import Assignment, Plan, Task, TaskProgress

@@ -14,9 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from binhdang.accounts.choices import Action
 from binhdang.core import audit
-from binhdang.core.scoping import get_scoped_or_404, scope_paths
+from binhdang.core.scoping import Action, get_scoped_or_404, scope_paths
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import PlanStatus
 from binhdang.plans.models import Addressee, Assignment, Evidence, Plan, Task, TaskProgress

@@ -7,9 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binhdang.accounts.choices import Action
 from binhdang.core.models import AuditEvent
-from binhdang.core.scoping import acts_anywhere, get_scoped_or_404
+from binhdang.core.scoping import Action, acts_anywhere, get_scoped_or_404
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
 from binhdang.plans import services

@@ -11,8 +11,8 @@ from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from binhdang.accounts.choices import Action
 from binhdang.core import audit
+from binhdang.core.scoping import Action
 from binhdang.indicators.models import DataElement
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit

@@ -1,8 +1,8 @@
 from django.urls import reverse
 
-from binhdang.accounts.choices import Action
 from binhdang.accounts.models import Membership
 from binhdang.core.models import AuditEvent
+from binhdang.core.scoping import Action
 from binhdang.core.tests.helpers import PersonaTestCase
 from binhdang.orgunits.models import OrgUnit
 

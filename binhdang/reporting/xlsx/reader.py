@@ -6,7 +6,6 @@ import datetime
 import io
 import re
 import warnings
-import zipfile
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from binhdang.lib.numbers import NotANumber, parse_number, parse_yes_no
+from binhdang.lib.uploads import ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
 from binhdang.reporting.spec import Element, FormSpec, Section, Value, Values
 
 from .common import (
@@ -39,6 +39,13 @@ MAX_UNPACKED = 100 * MIB  # all members together, as the zip's central directory
 MAX_MEMBER = 10 * MIB  # a member larger than this ...
 MAX_RATIO = 100  # ... may not be compressed more than 100:1
 MAX_ENTRIES = 10_000
+XLSX_LIMITS = ZipLimits(
+    max_members=MAX_ENTRIES,
+    max_unpacked=MAX_UNPACKED,
+    max_ratio=MAX_RATIO,
+    ratio_above=MAX_MEMBER,
+    required=("[Content_Types].xml",),
+)
 
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
@@ -88,32 +95,19 @@ def _not_xlsx() -> XlsxImportError:
 
 def _check_package(data: bytes, max_bytes: int) -> None:
     """Size, zip structure and unpacked sizes, all from the central directory, before any XML is read."""
-    if len(data) > max_bytes:
-        from django.template.defaultfilters import filesizeformat
-
-        limit = filesizeformat(max_bytes)
-        raise _file_error(_("The file is too large: the limit is %(size)s.") % {"size": limit})
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise _not_xlsx() from None
-    with archive:
-        members = archive.infolist()
-        too_big = (
-            len(members) > MAX_ENTRIES
-            or sum(member.file_size for member in members) > MAX_UNPACKED
-            or any(
-                member.file_size > MAX_MEMBER and member.file_size > MAX_RATIO * max(member.compress_size, 1)
-                for member in members
-            )
-        )
-        if too_big:
+        check_zip(data, XLSX_LIMITS, max_bytes=max_bytes)
+    except UploadRefused as refused:
+        if refused.code == Refusal.TOO_LARGE:
+            from django.template.defaultfilters import filesizeformat
+
+            limit = filesizeformat(max_bytes)
+            raise _file_error(_("The file is too large: the limit is %(size)s.") % {"size": limit}) from None
+        if refused.code in ZIP_BOMB:
             raise _file_error(
                 _("The file unpacks to far more data than a report can hold; it cannot be read.")
-            )
-        names = {member.filename for member in members}
-        if "[Content_Types].xml" not in names or any(member.flag_bits & 0x1 for member in members):
-            raise _not_xlsx()
+            ) from None
+        raise _not_xlsx() from None  # not a zip, encrypted, or without [Content_Types].xml
 
 
 def _load(data: bytes) -> Workbook:

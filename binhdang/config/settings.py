@@ -10,25 +10,24 @@ from __future__ import annotations
 import secrets
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from binhdang.config.env import env_bool, env_int, env_list, env_str, parse_email_url
+from binhdang.config.env import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(env_str("BINHDANG_VAR_DIR", str(BASE_DIR / "var")))
+VAR_DIR = Path(env.str("BINHDANG_VAR_DIR", str(BASE_DIR / "var")))
 
-PROFILE = env_str("BINHDANG_ENV", "embedded").strip().lower()
+PROFILE = env.str("BINHDANG_ENV", "embedded").strip().lower()
 if PROFILE not in {"embedded", "production"}:
     raise ImproperlyConfigured(f"BINHDANG_ENV={PROFILE!r}: use 'embedded' or 'production'.")
 PRODUCTION = PROFILE == "production"
 
-DEBUG = env_bool("DEBUG", not PRODUCTION)
+DEBUG = env.bool("DEBUG", not PRODUCTION)
 
 
 def _secret_key() -> str:
-    key = env_str("SECRET_KEY")
+    key = env.str("SECRET_KEY", "")
     if key:
         if PRODUCTION and (len(key) < 50 or len(set(key)) < 5):
             raise ImproperlyConfigured("SECRET_KEY is too short: use at least 50 random characters.")
@@ -48,10 +47,10 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "[::1]"])
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the server's host names in production.")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -113,11 +112,8 @@ TEMPLATES = [
 ]
 
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
-DATABASE_URL = env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'binhdang.sqlite3'}"
-try:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 0))}
-except ValueError as exc:
-    raise ImproperlyConfigured(f"DATABASE_URL={DATABASE_URL!r} cannot be read: {exc}") from exc
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'binhdang.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -142,13 +138,13 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Login protection (django-axes): lock a username from an address after repeated failures.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_CALLABLE = "binhdang.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = env_list("AXES_IP_HEADERS", ["REMOTE_ADDR"])
+AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_HEADERS", default=["REMOTE_ADDR"])
 
 # Language, time, formats: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -175,34 +171,32 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on a missing root
 # Uploaded files (evidence, imports) live outside the web root and are served by views that check scope.
-MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # E-mail: EMAIL_URL=smtp://user:password@host:587 (smtp+tls://, smtp+ssl://) or consolemail://
-EMAIL_URL = env_str("EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "consolemail://")
-for _key, _value in parse_email_url("EMAIL_URL", EMAIL_URL).items():
+for _key, _value in env.email_url(
+    "EMAIL_URL", "smtp://localhost:25" if PRODUCTION else "consolemail://"
+).items():
     globals()[_key] = _value
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Bình Đẳng <no-reply@binhdang.local>")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", "Bình Đẳng <no-reply@binhdang.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address of the site as users reach it, for links in e-mails.
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL = env.str("SITE_URL", "http://127.0.0.1:8000")
 
 # The cache holds the country's per-province partial sums (analytics.partials), each under an exact
 # fingerprint of its reports, so a stale entry is never read. In memory per process by default;
 # CACHE_URL=redis://… shares it between the web workers.
-CACHE_URL = env_str("CACHE_URL")
-if CACHE_URL and not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    raise ImproperlyConfigured(f"CACHE_URL must be a redis://, rediss:// or unix:// address: {CACHE_URL!r}")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-        if CACHE_URL
+        env.cache_url("CACHE_URL")
+        if env.str("CACHE_URL", "")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}
     )
 }
 
 # Background jobs: Celery with a broker in production; without one tasks run in-process.
-CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", "")
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", "") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
@@ -213,27 +207,27 @@ CELERY_BEAT_SCHEDULE = {
 
 # Security. The production profile passes `manage.py check --deploy`.
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", 8 * 3600)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    if env_bool("BEHIND_PROXY", True):
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", 31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", True)
+    if env.bool("BEHIND_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", "WARNING")},
 }
 
 # Plans and evidence (limits shown to users in their messages).
-UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024

@@ -1,17 +1,19 @@
-"""Parse what a person typed into a cell, as Vietnamese offices write numbers: 1.234,5 or 1234.5."""
+"""Parse what a person typed into a cell, as Vietnamese offices write numbers: 1.234,5 or 1234.5.
+
+The reading itself is binhdang.lib.numbers, shared with the Excel import; this module words the
+web form's messages.
+"""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from binhdang.lib.numbers import NotANumber, format_number, parse_yes_no
+from binhdang.lib.numbers import parse_number as read_number
 from binhdang.reporting.spec import Element, Value
 
-_SPACES = re.compile(r"[\s\u00a0]+")
-TRUE_WORDS = {"có", "co", "x", "yes", "true", "1", "đúng"}
-FALSE_WORDS = {"không", "khong", "no", "false", "0", "sai"}
 MAX_TEXT = 10000
 
 
@@ -19,31 +21,15 @@ class CellValueError(ValueError):
     """The text typed into a cell is not a value of the element's type; the message says why."""
 
 
-def parse_number(raw: str) -> Decimal:
-    """'1.234,5' → 1234.5; '1,234.5' → 1234.5; '1.234' → 1234; '12,5' → 12.5; '45%' → 45."""
-    text = _SPACES.sub("", raw).removesuffix("%")
-    if not text or not re.fullmatch(r"[-+]?[\d.,]+", text):
-        raise CellValueError(_("“%(value)s” is not a number.") % {"value": raw.strip()})
-    dots, commas = text.count("."), text.count(",")
-    if dots and commas:
-        decimal_mark = "," if text.rfind(",") > text.rfind(".") else "."
-    elif commas:
-        # "12,5" is a decimal; "1,234,567" groups thousands (English style).
-        decimal_mark = "," if commas == 1 and not re.fullmatch(r"[-+]?\d{1,3},\d{3}", text) else ""
-    elif dots:
-        # Vietnamese groups thousands with dots: "1.234" is one thousand two hundred and thirty-four.
-        decimal_mark = "." if dots == 1 and not re.fullmatch(r"[-+]?\d{1,3}\.\d{3}", text) else ""
-    else:
-        decimal_mark = ""
-    group_mark = {",": ".", ".": ",", "": ".,"}[decimal_mark]
-    for mark in group_mark:
-        text = text.replace(mark, "")
-    if decimal_mark == ",":
-        text = text.replace(",", ".")
+def parse_number(raw: str, *, percent: bool = False) -> Decimal:
+    """'1.234,5' → 1234.5; '1,234.5' → 1234.5; '1.234' → 1234; '12,5' → 12.5; '1,234' → 1.234.
+
+    ``percent`` also reads '45%' as 45. See binhdang.lib.numbers for every form accepted.
+    """
     try:
-        return Decimal(text)
-    except InvalidOperation as exc:
-        raise CellValueError(_("“%(value)s” is not a number.") % {"value": raw.strip()}) from exc
+        return read_number(raw, percent=percent)
+    except NotANumber:
+        raise CellValueError(_("“%(value)s” is not a number.") % {"value": raw.strip()}) from None
 
 
 def parse_input(element: Element, raw: str) -> Value | None:
@@ -57,13 +43,11 @@ def parse_input(element: Element, raw: str) -> Value | None:
             raise CellValueError(_("The text is too long (at most %(max)d characters).") % {"max": MAX_TEXT})
         return text
     if kind == "boolean":
-        lowered = text.lower()
-        if lowered in TRUE_WORDS:
-            return True
-        if lowered in FALSE_WORDS:
-            return False
-        raise CellValueError(_("“%(value)s” is not Có or Không.") % {"value": text})
-    number = parse_number(text)
+        answer = parse_yes_no(text)
+        if answer is None:
+            raise CellValueError(_("“%(value)s” is not Có or Không.") % {"value": text})
+        return answer
+    number = parse_number(text, percent=kind == "percent")
     check_number(element, number, text)
     return number
 
@@ -87,9 +71,5 @@ def format_value(element: Element, value: Value | None) -> str:
     if isinstance(value, bool):
         return "Có" if value else "Không"
     if isinstance(value, Decimal):
-        normalized = value.normalize()
-        text = format(normalized, "f")
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-        return text.replace(".", ",")
+        return format_number(value, grouping=False)
     return str(value)

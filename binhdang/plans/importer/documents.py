@@ -5,20 +5,29 @@ from __future__ import annotations
 import io
 import os
 import unicodedata
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from binhdang.lib.uploads import ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
 
 from .errors import PlanParseError
 from .text import normalize_text, strip_markdown
 
 MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 10 * MIB
-# Uncompressed size limits checked in the zip directory before python-docx touches the file.
+# Uncompressed size limits checked in the zip directory before python-docx touches the file
+# (binhdang.lib.uploads). The one-member limit is word/document.xml's, the text, which is the
+# largest member a plan has; it applies to every member, and so does a 100:1 compression ceiling.
 MAX_DOCUMENT_XML_BYTES = 50 * MIB
 MAX_DOCX_TOTAL_BYTES = 200 * MIB
 MAX_DOCX_ENTRIES = 5000
+DOCX_LIMITS = ZipLimits(
+    max_members=MAX_DOCX_ENTRIES,
+    max_unpacked=MAX_DOCX_TOTAL_BYTES,
+    max_member=MAX_DOCUMENT_XML_BYTES,
+    required=("word/document.xml",),
+)
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown")
 SUPPORTED_EXTENSIONS = (".docx", *TEXT_EXTENSIONS)
 # Share of control or unassigned characters above which decoded bytes are not text.
@@ -163,26 +172,21 @@ def docx_text(data: bytes) -> str:
 
 def _check_zip(data: bytes) -> None:
     """Refuse non-zip data and zip bombs, reading only the zip's central directory."""
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise PlanParseError(CORRUPT_DOCX_MESSAGE, "corrupt")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-            document = archive.getinfo("word/document.xml")
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise PlanParseError(CORRUPT_DOCX_MESSAGE, "corrupt") from error
-    total = sum(entry.file_size for entry in entries)
-    limit = None
-    if document.file_size > MAX_DOCUMENT_XML_BYTES:
-        limit = MAX_DOCUMENT_XML_BYTES
-    elif total > MAX_DOCX_TOTAL_BYTES or len(entries) > MAX_DOCX_ENTRIES:
-        limit = MAX_DOCX_TOTAL_BYTES
-    if limit is not None:
+        check_zip(data, DOCX_LIMITS)
+    except UploadRefused as refused:
+        if refused.code not in ZIP_BOMB:
+            raise PlanParseError(CORRUPT_DOCX_MESSAGE, "corrupt") from refused
+        if refused.code == Refusal.COMPRESSION_RATIO:
+            detail = f"so với dung lượng tệp (tỷ lệ nén vượt quá {refused.limit}:1)"
+        elif refused.code == Refusal.MEMBER_TOO_LARGE:
+            detail = f"(vượt quá {format_size(MAX_DOCUMENT_XML_BYTES)})"
+        else:  # too many members, or too much in all: the total's limit, as the message always said
+            detail = f"(vượt quá {format_size(MAX_DOCX_TOTAL_BYTES)})"
         raise PlanParseError(
-            f"Tệp .docx có nội dung giải nén quá lớn (vượt quá {format_size(limit)}); "
-            "từ chối xử lý vì có thể là tệp độc hại.",
+            f"Tệp .docx có nội dung giải nén quá lớn {detail}; từ chối xử lý vì có thể là tệp độc hại.",
             "zip_bomb",
-        )
+        ) from refused
 
 
 def _blocks(container: Any) -> Iterator[str]:

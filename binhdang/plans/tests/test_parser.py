@@ -783,6 +783,29 @@ def test_zip_bomb_docx(tmp_path: Path) -> None:
     )
 
 
+def test_docx_compressed_like_a_bomb_or_with_too_many_parts() -> None:
+    squeezed = io.BytesIO()
+    with zipfile.ZipFile(squeezed, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b" " * (20 * MIB))  # under 50 MB, but packed 1000:1
+    crowded = io.BytesIO()
+    with zipfile.ZipFile(crowded, "w") as archive:
+        archive.writestr("word/document.xml", "<w:document/>")
+        for number in range(5000):
+            archive.writestr(f"word/media/{number}.xml", "")
+    messages = []
+    for data in (squeezed.getvalue(), crowded.getvalue()):
+        with pytest.raises(PlanParseError) as error:
+            read_document(data, "bom.docx")
+        assert error.value.code == "zip_bomb"
+        messages.append(error.value.message)
+    assert messages == [
+        "Tệp .docx có nội dung giải nén quá lớn so với dung lượng tệp (tỷ lệ nén vượt quá 100:1); "
+        "từ chối xử lý vì có thể là tệp độc hại.",
+        "Tệp .docx có nội dung giải nén quá lớn (vượt quá 200 MB); từ chối xử lý vì có thể là tệp độc hại.",
+    ]
+
+
 @pytest.mark.parametrize(
     ("filename", "message"),
     [

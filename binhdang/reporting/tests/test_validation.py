@@ -47,13 +47,28 @@ RULES = [
         ("12,5", "12.5"),
         ("12.5", "12.5"),
         (" 1 234 ", "1234"),
-        ("45%", "45"),
         ("1.234.567", "1234567"),
+        ("1,234", "1.234"),  # one comma is the decimal mark (it used to group thousands here)
+        ("1,234,567", "1234567"),
         ("0", "0"),
     ],
 )
 def test_numbers_are_read_as_vietnamese_offices_write_them(raw: str, expected: str) -> None:
     assert parse_number(raw) == Decimal(expected)
+
+
+def test_a_percent_sign_is_read_only_in_a_percentage_cell() -> None:
+    assert parse_number("45%", percent=True) == Decimal(45)
+    assert parse_input(SHARE, "45,5 %") == Decimal("45.5")
+    with translation.override("en"), pytest.raises(CellValueError, match="“45%” is not a number."):
+        parse_input(OFFICIALS, "45%")
+
+
+def test_a_decimal_comma_in_a_count_is_not_a_whole_number() -> None:
+    with translation.override("en"), pytest.raises(CellValueError, match="“1,234” is not a whole number."):
+        parse_input(OFFICIALS, "1,234")
+    assert parse_input(OFFICIALS, "1.234") == Decimal(1234)
+    assert parse_input(SPENT, "1,234") == Decimal("1.234")
 
 
 @pytest.mark.parametrize(

@@ -331,6 +331,8 @@ def test_percentages(typed: object, expected: str) -> None:
         ("1.234,5", "1234.5"),
         ("1,234.5", "1234.5"),
         ("12,5", "12.5"),
+        ("1,234", "1.234"),  # one comma is the decimal mark, as on the web form
+        ("1,234,567", "1234567"),
         ("12.5", "12.5"),
         ("0.450", "0.450"),
         ("1 234 567", "1234567"),
@@ -344,6 +346,60 @@ def test_percentages(typed: object, expected: str) -> None:
 )
 def test_numbers_typed_as_text(text: str, expected: str | None) -> None:
     assert parse_number_text(text) == (None if expected is None else Decimal(expected))
+
+
+# The web form and a workbook's text cells read the same text as the same value (binhdang.lib.numbers).
+SAME_TEXTS = [
+    "1.234",
+    "1.234.567",
+    "1.234,5",
+    "12,5",
+    "1,234",
+    "1,234.5",
+    "1,234,567",
+    "12.5",
+    "0.450",
+    "1 234 567",
+    "1\u00a0234,5",
+    "\u22125",
+    "-1,5",
+    "45%",
+    "mười",
+    "1.23.4",
+    ".5",
+    "1e3",
+]
+SAME_ANSWERS = ["Có", "có", "CÓ", "co", "x", "yes", "Y", "true", "1", "đúng", "dung"]
+SAME_ANSWERS += ["Không", "khong", "no", "n", "FALSE", "0", "sai", "có lẽ", "maybe", "2"]
+
+
+def _web(element: Element, text: str) -> Value | None | str:
+    from binhdang.reporting.values import CellValueError, parse_input
+
+    try:
+        return parse_input(element, text)
+    except CellValueError:
+        return "refused"
+
+
+def _excel(number: str, element: Element, text: str) -> Value | None | str:
+    row_label = "Answer" if element.value_type == "boolean" else TOTAL_LABEL
+    data = type_into(write(), [(number, element, row_label, "", text)])
+    try:
+        return read(data).get((element.code, TOTAL))
+    except XlsxImportError:
+        return "refused"
+
+
+@pytest.mark.parametrize(
+    ("number", "element", "text"),
+    [("2", RATIO, text) for text in SAME_TEXTS]
+    + [("1", SHARE, text) for text in ("45%", "45,5 %", "12,5", "1.234", "100")]
+    + [("1", HAS_PLAN, text) for text in SAME_ANSWERS],
+)
+def test_the_web_form_and_a_workbook_read_text_the_same_way(number: str, element: Element, text: str) -> None:
+    web, excel = _web(element, text), _excel(number, element, text)
+    assert (excel, str(excel)) == (web, str(web))  # the same value, with the same places
 
 
 # --- Layout, protection and validation -----------------------------------------------------------------

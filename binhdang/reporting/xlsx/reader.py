@@ -5,9 +5,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import unicodedata
 import warnings
-import zipfile
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -17,6 +15,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from binhdang.lib.numbers import NotANumber, parse_number, parse_yes_no
+from binhdang.lib.uploads import ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
 from binhdang.reporting.spec import Element, FormSpec, Section, Value, Values
 
 from .common import (
@@ -39,15 +39,15 @@ MAX_UNPACKED = 100 * MIB  # all members together, as the zip's central directory
 MAX_MEMBER = 10 * MIB  # a member larger than this ...
 MAX_RATIO = 100  # ... may not be compressed more than 100:1
 MAX_ENTRIES = 10_000
+XLSX_LIMITS = ZipLimits(
+    max_members=MAX_ENTRIES,
+    max_unpacked=MAX_UNPACKED,
+    max_ratio=MAX_RATIO,
+    ratio_above=MAX_MEMBER,
+    required=("[Content_Types].xml",),
+)
 
-_YES = {"có", "co", "x", "yes", "y", "true", "đúng", "dung", "1"}
-_NO = {"không", "khong", "no", "n", "false", "sai", "0"}
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
-_DIGITS = re.compile(r"[0-9]+")
-_DECIMAL = re.compile(r"[0-9]+[.,][0-9]+")
-# "1.234" is one thousand two hundred and thirty-four, as Vietnamese write it.
-_VI_THOUSANDS = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")
-_NUMBER_TEXT_LIMIT = 40
 
 
 class _BadValue(Exception):
@@ -95,32 +95,19 @@ def _not_xlsx() -> XlsxImportError:
 
 def _check_package(data: bytes, max_bytes: int) -> None:
     """Size, zip structure and unpacked sizes, all from the central directory, before any XML is read."""
-    if len(data) > max_bytes:
-        from django.template.defaultfilters import filesizeformat
-
-        limit = filesizeformat(max_bytes)
-        raise _file_error(_("The file is too large: the limit is %(size)s.") % {"size": limit})
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise _not_xlsx() from None
-    with archive:
-        members = archive.infolist()
-        too_big = (
-            len(members) > MAX_ENTRIES
-            or sum(member.file_size for member in members) > MAX_UNPACKED
-            or any(
-                member.file_size > MAX_MEMBER and member.file_size > MAX_RATIO * max(member.compress_size, 1)
-                for member in members
-            )
-        )
-        if too_big:
+        check_zip(data, XLSX_LIMITS, max_bytes=max_bytes)
+    except UploadRefused as refused:
+        if refused.code == Refusal.TOO_LARGE:
+            from django.template.defaultfilters import filesizeformat
+
+            limit = filesizeformat(max_bytes)
+            raise _file_error(_("The file is too large: the limit is %(size)s.") % {"size": limit}) from None
+        if refused.code in ZIP_BOMB:
             raise _file_error(
                 _("The file unpacks to far more data than a report can hold; it cannot be read.")
-            )
-        names = {member.filename for member in members}
-        if "[Content_Types].xml" not in names or any(member.flag_bits & 0x1 for member in members):
-            raise _not_xlsx()
+            ) from None
+        raise _not_xlsx() from None  # not a zip, encrypted, or without [Content_Types].xml
 
 
 def _load(data: bytes) -> Workbook:
@@ -416,54 +403,15 @@ def _number(raw: object, number_format: str, *, percent: bool) -> Decimal | None
         return number
     if not isinstance(raw, str):
         return None
-    text = raw.strip()
-    if percent and text.endswith("%"):
-        text = text[:-1]
-    return parse_number_text(text)
+    return parse_number_text(raw, percent=percent)
 
 
-def _grouped(text: str, separator: str) -> bool:
-    return re.fullmatch(rf"[1-9][0-9]{{0,2}}(?:{re.escape(separator)}[0-9]{{3}})+", text) is not None
-
-
-def parse_number_text(text: str) -> Decimal | None:
-    """A number typed as text, Vietnamese style first: "1.234.567", "1.234,5", "12,5"; else "12.5".
-
-    A lone dot followed by exactly three digits ("1.234") is a thousands separator, as in Vietnamese.
-    """
-    for space in (" ", "\u00a0", "\u202f", "\u2009"):
-        text = text.replace(space, "")
-    text = text.replace("\u2212", "-")
-    if not text or len(text) > _NUMBER_TEXT_LIMIT:
+def parse_number_text(text: str, *, percent: bool = False) -> Decimal | None:
+    """A number typed as text, read as on the web form (binhdang.lib.numbers); None if it is not one."""
+    try:
+        return parse_number(text, percent=percent)
+    except NotANumber:
         return None
-    sign = ""
-    if text[0] in "+-":
-        sign, text = ("-" if text[0] == "-" else ""), text[1:]
-    digits = _digits(text)
-    return None if digits is None else Decimal(sign + digits)
-
-
-def _digits(text: str) -> str | None:
-    """``text`` with thousands separators dropped and a "." decimal point, or None."""
-    if "." in text and "," in text:
-        point = "." if text.rfind(".") > text.rfind(",") else ","
-        thousands = "," if point == "." else "."
-        whole, _sep, fraction = text.rpartition(point)
-        if (_grouped(whole, thousands) or _DIGITS.fullmatch(whole)) and _DIGITS.fullmatch(fraction):
-            return whole.replace(thousands, "") + "." + fraction
-        return None
-    for separator in (".", ","):
-        if text.count(separator) > 1:
-            return text.replace(separator, "") if _grouped(text, separator) else None
-    if _VI_THOUSANDS.fullmatch(text):
-        return text.replace(".", "")
-    if _DECIMAL.fullmatch(text):
-        return text.replace(",", ".")
-    return text if _DIGITS.fullmatch(text) else None
-
-
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip().casefold()
 
 
 def _boolean(raw: object) -> bool:
@@ -472,11 +420,9 @@ def _boolean(raw: object) -> bool:
     if isinstance(raw, int | float) and raw in (0, 1):
         return raw == 1
     if isinstance(raw, str):
-        folded = _fold(raw)
-        if folded in _YES or folded == _fold(_("Yes")):
-            return True
-        if folded in _NO or folded == _fold(_("No")):
-            return False
+        answer = parse_yes_no(raw)
+        if answer is not None:
+            return answer
     raise _BadValue(
         _("'%(value)s' is neither %(yes)s nor %(no)s.")
         % {"value": _shown(raw), "yes": _("Yes"), "no": _("No")}

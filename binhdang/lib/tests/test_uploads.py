@@ -1,0 +1,117 @@
+"""The zip upload guard decides from the central directory alone, one refusal code per reason."""
+
+import io
+import random
+import sys
+import zipfile
+
+import pytest
+
+from binhdang.lib.uploads import MIB, ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
+
+LIMITS = ZipLimits(
+    max_members=10,
+    max_unpacked=3 * MIB,
+    max_member=2 * MIB,
+    max_ratio=100,
+    ratio_above=MIB,
+    required=("[Content_Types].xml",),
+)
+
+
+def zipped(members: dict[str, bytes], compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression) as archive:
+        for name, content in members.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
+def encrypted(data: bytes) -> bytes:
+    """``data`` with the first member's central-directory entry marked as encrypted."""
+    raw = bytearray(data)
+    central = raw.rfind(b"PK\x01\x02")
+    raw[central + 8] |= 0x1  # general purpose flag, bit 0
+    return bytes(raw)
+
+
+GOOD = zipped({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<workbook/>"})
+random_bytes = bytes((i * 37 + 11) % 256 for i in range(4096))
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "limit"),
+    [
+        (b"", Refusal.NOT_ZIP, None),
+        (random_bytes, Refusal.NOT_ZIP, None),
+        (GOOD[:40], Refusal.NOT_ZIP, None),  # truncated: no central directory
+        (
+            zipped({"[Content_Types].xml": b""} | {f"m{i}": b"" for i in range(10)}),
+            Refusal.TOO_MANY_MEMBERS,
+            10,
+        ),
+        (
+            zipped({"[Content_Types].xml": b"", "a": bytes(MIB + MIB // 2), "b": bytes(MIB + MIB // 2 + 1)}),
+            Refusal.UNPACKS_TOO_LARGE,
+            3 * MIB,
+        ),
+        (zipped({"[Content_Types].xml": b"", "big": bytes(2 * MIB + 1)}), Refusal.MEMBER_TOO_LARGE, 2 * MIB),
+        (zipped({"[Content_Types].xml": b"", "zeros": bytes(MIB + 1)}), Refusal.COMPRESSION_RATIO, 100),
+        (encrypted(GOOD), Refusal.ENCRYPTED, None),
+        (zipped({"hello.txt": b"xin chao"}), Refusal.MISSING_MEMBER, None),
+    ],
+    ids=[
+        "empty",
+        "random",
+        "truncated",
+        "members",
+        "unpacked",
+        "member",
+        "ratio",
+        "encrypted",
+        "missing",
+    ],
+)
+def test_each_refusal_has_its_code(data: bytes, code: Refusal, limit: int | None) -> None:
+    with pytest.raises(UploadRefused) as refused:
+        check_zip(data, LIMITS)
+    assert (refused.value.code, refused.value.limit) == (code, limit)
+    bombs = {"too_many_members", "unpacks_too_large", "member_too_large", "compression_ratio"}
+    assert (code in ZIP_BOMB) == (code in bombs)
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_opened() -> None:
+    with pytest.raises(UploadRefused) as refused:
+        check_zip(random_bytes, LIMITS, max_bytes=len(random_bytes) - 1)
+    assert (refused.value.code, refused.value.limit) == (Refusal.TOO_LARGE, len(random_bytes) - 1)
+
+
+def test_a_good_file_passes_and_its_members_are_returned() -> None:
+    members = check_zip(GOOD, LIMITS, max_bytes=len(GOOD))
+    assert [member.filename for member in members] == ["[Content_Types].xml", "xl/workbook.xml"]
+
+
+def test_a_large_member_that_compresses_like_a_document_passes() -> None:
+    varied = random.Random(1).choices(b"<c r='A1'>0123456789</c>", k=MIB + 1)  # about 2:1
+    check_zip(zipped({"[Content_Types].xml": b"", "xl/sheet.xml": bytes(varied)}), LIMITS)
+    stored = zipped({"[Content_Types].xml": b"", "zeros": bytes(MIB + 1)}, zipfile.ZIP_STORED)
+    check_zip(stored, LIMITS)  # not compressed at all: nothing to unpack beyond the file itself
+
+
+def test_the_checks_come_in_order_count_then_sizes_then_the_format() -> None:
+    # A bomb without the required member is still a bomb.
+    with pytest.raises(UploadRefused) as refused:
+        check_zip(zipped({"zeros": bytes(2 * MIB + 1)}), LIMITS)
+    assert refused.value.code == Refusal.MEMBER_TOO_LARGE
+    assert refused.value.member == "zeros"
+
+
+def test_the_guard_imports_nothing_of_django() -> None:
+    import subprocess
+
+    code = (
+        "import sys, binhdang.lib.uploads, binhdang.lib.numbers, binhdang.plans.importer; "
+        "sys.exit(any(name.partition('.')[0] == 'django' for name in sys.modules))"
+    )
+    completed = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr

@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime
 import re
 import zoneinfo
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
+
+from binhdang.lib.numbers import format_number
 
 NO_VALUE = ""  # an empty cell: "-" would sit left-aligned among right-aligned numbers
 PERCENT_PLACES = 1
@@ -34,18 +36,12 @@ def _decimal(value: Decimal | int | float | None) -> Decimal | None:
 
 def vn_number(value: Decimal | int | float | None, places: int = 2) -> str:
     """ "1.234.567", "1.234,5", "-12", "0,25": thousands with dots, a decimal comma, at most
-    `places` decimals (rounded half up, trailing zeros dropped); "" for no value."""
+    `places` decimals (rounded half up, trailing zeros dropped); "" for no value. The one writer of
+    Vietnamese numbers, `binhdang.lib.numbers.format_number`, does the writing."""
     number = _decimal(value)
     if number is None or not number.is_finite():
         return NO_VALUE
-    if number == number.to_integral_value():
-        rounded = number.quantize(Decimal(1))
-    else:
-        rounded = number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP).normalize()
-    sign = "-" if rounded < 0 else ""
-    integer, _point, fraction = f"{abs(rounded):f}".partition(".")
-    grouped = f"{int(integer):,}".replace(",", ".")
-    return f"{sign}{grouped},{fraction}" if fraction.strip("0") else f"{sign}{grouped}"
+    return format_number(number, places)
 
 
 def vn_change(value: Decimal | None, places: int = 2) -> str:

@@ -15,13 +15,13 @@ from typing import Any
 from django.core.management import CommandError, call_command
 from django.test import TestCase
 
+from binhdang.core.loading import DataError
 from binhdang.indicators.models import DataElement, Dimension, DimensionOption
 from binhdang.orgunits.choices import LOCAL_KINDS, PROVINCIAL_BODY_KINDS, OrgUnitKind
 from binhdang.orgunits.loader import load_register
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.loader import (
     TEMPLATE_FILE,
-    TemplateDataError,
     load_dimensions,
     load_template,
 )
@@ -217,7 +217,7 @@ class TemplateDataTests(TestCase):
         data["sections"][0]["elements"].append({"code": "BRAND_NEW", "unit_kinds": []})
         data["sections"][1]["elements"].append({"code": "NO_SUCH_ELEMENT", "unit_kinds": []})
         before = self.snapshot()
-        with self.assertRaises(TemplateDataError) as raised:
+        with self.assertRaises(DataError) as raised:
             load_template(self.write(data))
         self.assertIn("NO_SUCH_ELEMENT", str(raised.exception))
         self.assertEqual(self.snapshot(), before)
@@ -247,7 +247,7 @@ class TemplateDataTests(TestCase):
         }
         before = self.snapshot()
         for needle, data in cases.items():
-            with self.subTest(needle=needle), self.assertRaises(TemplateDataError) as raised:
+            with self.subTest(needle=needle), self.assertRaises(DataError) as raised:
                 load_template(self.write(data))
             self.assertIn(needle.split("=")[-1], str(raised.exception))
         self.assertEqual(self.snapshot(), before)

@@ -75,6 +75,9 @@ def _unit_code(value: str) -> str:
 
 UnitKinds = Annotated[list[Literal[tuple(OrgUnitKind.values)]], UniqueList]  # type: ignore[misc]
 ShortText = text(40)
+TemplateCode = text(40, required=True)
+Message = text(500, required=True)  # a rule's message, shown to the unit when the rule fails
+MessageEn = text(500)
 
 
 class ElementSchema(Schema):
@@ -108,13 +111,13 @@ class RuleSchema(Schema):
     operator: Literal[tuple(Operator.values)]  # type: ignore[valid-type]
     right: Expression
     severity: Literal[tuple(Severity.values)] = Severity.ERROR.value  # type: ignore[valid-type]
-    message: text(500, required=True)
-    message_en: text(500) = ""
+    message: Message
+    message_en: MessageEn = ""
 
 
 class TemplateFile(Schema):
     about: str = ""
-    code: text(40, required=True)
+    code: TemplateCode
     version: Annotated[int, Field(ge=1)]
     period_type: Literal[tuple(PeriodType.values)] = PeriodType.ANNUAL.value  # type: ignore[valid-type]
     name: Name

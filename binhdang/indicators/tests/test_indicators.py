@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import tempfile
@@ -302,3 +303,22 @@ class AssessTests(TestCase):
             achievement = assess(value, "higher", self.leaders, 2026)
             self.assertTrue(achievement.label_vi)
             self.assertTrue(achievement.label)
+
+
+class LayerTests(TestCase):
+    def test_indicators_imports_nothing_from_reporting_and_nothing_inside_functions(self) -> None:
+        package = Path(__file__).resolve().parents[1]
+        for path in sorted(package.rglob("*.py")):
+            if "migrations" in path.parts or "tests" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    names = (
+                        [node.module or ""]
+                        if isinstance(node, ast.ImportFrom)
+                        else [a.name for a in node.names]
+                    )
+                    with self.subTest(path=path.name, line=node.lineno):
+                        self.assertFalse(any(name.startswith("binhdang.reporting") for name in names))
+                        self.assertIn(node, tree.body, "an import inside a function or class")

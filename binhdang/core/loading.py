@@ -224,7 +224,8 @@ class Problems:
                 self.add(path_of(error["loc"], data) or _("The file"), error_text(error))
             return None
 
-    def valid(self, model: type[M], data: Any) -> M | None:
+    @staticmethod
+    def valid(model: type[M], data: Any) -> M | None:
         """The data as `model`, or None, adding no problem (for checking what did validate)."""
         try:
             return model.model_validate(data)

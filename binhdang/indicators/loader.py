@@ -50,7 +50,7 @@ def check_indicators(data: Any) -> IndicatorsFile:
         items = [
             (index, item)
             for index, value in enumerate(raw if isinstance(raw, list) else [])
-            if (item := problems.valid(IndicatorSchema, value)) is not None
+            if (item := Problems.valid(IndicatorSchema, value)) is not None
         ]
     codes: set[str] = set()
     for index, item in items:

@@ -138,7 +138,7 @@ def _known_options() -> dict[str, set[str]]:
     for dimension, option in DimensionOption.objects.values_list("dimension__code", "code"):
         known.setdefault(dimension, set()).add(option)
     try:
-        data = Problems().valid(DimensionsFile, read_json(DIMENSIONS_FILE))
+        data = Problems.valid(DimensionsFile, read_json(DIMENSIONS_FILE))
     except DataError:
         data = None  # the file is checked when it is loaded; here it only widens what rules may name
     for dimension in data.dimensions if data else []:

@@ -23,3 +23,9 @@ class Aggregation(models.TextChoices):
 
 # The disaggregations a data element can use. Each is a column of the fact table.
 DIMENSIONS = ("sex", "age_band", "ethnicity", "area", "funding_source")
+# The order of the dimension columns in a value's key (reporting.spec.Key): fixed, the same as above.
+DIMENSION_ORDER = DIMENSIONS
+
+# Figures the consolidation provides besides the elements, which indicators may use: _UNITS is the
+# number of units expected to report in the consolidated subtree (analytics.engine.consolidated_values).
+SYSTEM_ELEMENTS: dict[str, list[str]] = {"_UNITS": []}

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from binhdang.indicators.choices import DIMENSIONS, Aggregation, ValueType
+from binhdang.indicators.choices import DIMENSIONS, SYSTEM_ELEMENTS, Aggregation, ValueType
+from binhdang.lib import expressions
 
 
 class BilingualName(models.Model):
@@ -88,8 +90,6 @@ class DataElement(BilingualName):
         return f"{self.code} {self.name}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         unknown = [d for d in self.dimensions if d not in DIMENSIONS]
         if unknown:
             raise ValidationError(
@@ -104,7 +104,7 @@ class Indicator(BilingualName):
 
     Its value is `numerator ÷ denominator × factor`, where both are expressions over the report
     form's data elements (``E(CODE)``, ``E(CODE, sex=F)``, numbers, + - * / and brackets; see
-    `binhdang.reporting.validation`). Without a denominator the value is `numerator × factor`.
+    `binhdang.lib.expressions`). Without a denominator the value is `numerator × factor`.
     Its targets (`Target`) say what it should reach, by year.
     """
 
@@ -147,16 +147,13 @@ class Indicator(BilingualName):
         return f"{self.code} {self.label}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
-        from binhdang.indicators.loader import expression_errors
-
         errors = {}
+        elements, options = known_elements(), known_options()
         for field in ("numerator", "denominator"):
-            expression = getattr(self, field)
-            if not expression and field == "denominator":
-                continue
-            problems = expression_errors(expression)
+            expression = getattr(self, field).strip()
+            if not expression:
+                continue  # a numerator is required by its field; a denominator is optional
+            problems = expressions.reference_errors(expression, elements, options, needs_term=True)
             if problems:
                 errors[field] = problems
         if errors:
@@ -211,8 +208,6 @@ class Target(models.Model):
         return f"{self.indicator.code} {self.year} ({where}): {self.value.normalize():f}"
 
     def clean(self) -> None:
-        from django.core.exceptions import ValidationError
-
         errors = {}
         if self.scope == self.Scope.NATIONAL and self.province_code:
             errors["province_code"] = _("A national target has no province code.")
@@ -222,3 +217,17 @@ class Target(models.Model):
             errors["baseline_value"] = _("Give both the baseline year and the baseline value, or neither.")
         if errors:
             raise ValidationError(errors)
+
+
+def known_elements() -> dict[str, list[str]]:
+    """What an indicator's expression may name: each data element's code and its dimensions, and
+    the figures the consolidation adds (SYSTEM_ELEMENTS)."""
+    return dict(DataElement.objects.values_list("code", "dimensions")) | SYSTEM_ELEMENTS
+
+
+def known_options() -> dict[str, set[str]]:
+    """The option codes of each dimension, from the database."""
+    options: dict[str, set[str]] = {}
+    for dimension, code in DimensionOption.objects.values_list("dimension__code", "code"):
+        options.setdefault(dimension, set()).add(code)
+    return options

@@ -1,8 +1,8 @@
 """Indicators: their values from a report's figures, and how far they are from their targets.
 
 `compute()` and `assess()` touch no database: they work on plain `IndicatorSpec`s, the
-consolidated values (``{(element_code, key): Decimal}``, as `binhdang.reporting.validation`
-reads them) and a dict of targets by year. `specs_from_db()`, `specs_with_targets()` and
+consolidated values (``{(element_code, key): Decimal}``, keys in DIMENSION_ORDER, read through
+`binhdang.lib.expressions`) and a dict of targets by year. `specs_from_db()`, `specs_with_targets()` and
 `element_names()` are the helpers that read those from the database.
 """
 
@@ -13,14 +13,16 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from binhdang.reporting.validation import ExpressionError, evaluate, tokenize
+from binhdang.indicators.choices import DIMENSION_ORDER
+from binhdang.indicators.models import DataElement, DimensionOption, Indicator, Target
+from binhdang.lib.expressions import ExpressionError, cell_sum, evaluate, tokenize
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +110,7 @@ def compute(spec: IndicatorSpec, values: Mapping, names: Mapping[str, str]) -> I
 
 def _evaluate(spec: IndicatorSpec, expression: str, values: Mapping) -> Decimal | None:
     try:
-        return evaluate(expression, values)  # type: ignore[arg-type]
+        return evaluate(expression, partial(cell_sum, values, dimension_order=DIMENSION_ORDER))
     except (ExpressionError, ValueError) as exc:  # checked on loading; never break a whole report
         logger.warning("Indicator %s: cannot evaluate %r: %s", spec.code, expression, exc)
         return None
@@ -321,8 +323,6 @@ def spec_from_model(indicator: object) -> IndicatorSpec:
 
 def specs_from_db() -> list[IndicatorSpec]:
     """Every indicator, in display order."""
-    from binhdang.indicators.models import Indicator
-
     return [spec_from_model(indicator) for indicator in Indicator.objects.all()]
 
 
@@ -333,8 +333,6 @@ def specs_with_targets(
 
     A province's own target for a year replaces the national one for that year.
     """
-    from binhdang.indicators.models import Indicator, Target
-
     result = []
     for indicator in Indicator.objects.prefetch_related("targets"):
         targets: dict[int, Decimal] = {}
@@ -351,8 +349,6 @@ def specs_with_targets(
 
 def element_names() -> dict[str, str]:
     """The names `compute()` writes formulas with: elements by code, options by "sex=F"."""
-    from binhdang.indicators.models import DataElement, DimensionOption
-
     names = {element.code: element.label for element in DataElement.objects.all()}
     for option in DimensionOption.objects.select_related("dimension"):
         names[f"{option.dimension.code}={option.code}"] = option.label

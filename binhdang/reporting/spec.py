@@ -1,6 +1,6 @@
 """The report form as plain data: what the entry page and the Excel round trip both draw.
 
-No Django here: `binhdang/reporting/forms_builder.py` builds a FormSpec from the database, and
+No database here: `binhdang/reporting/forms_builder.py` builds a FormSpec from the database, and
 `binhdang/reporting/xlsx/` writes and reads workbooks from a FormSpec alone.
 """
 
@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import product
 
-# The five dimension columns of the fact table, in this fixed order. "" means "not broken down".
-DIMENSION_ORDER = ("sex", "age_band", "ethnicity", "area", "funding_source")
+# The five dimension columns of the fact table, in their fixed order (defined with the dimensions;
+# importable from here too, where most of the reporting code reads it). "" means "not broken down".
+from binhdang.indicators.choices import DIMENSION_ORDER
+
 Key = tuple[str, str, str, str, str]
 TOTAL: Key = ("", "", "", "", "")
 Value = Decimal | str | bool

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import json
 import tempfile
@@ -13,14 +14,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import translation
 
+from binhdang.core.loading import DataError
 from binhdang.core.models import AuditEvent
-from binhdang.indicators.loader import (
-    INDICATORS_FILE,
-    IndicatorDataError,
-    expression_terms,
-    load_indicators,
-)
+from binhdang.indicators.choices import SYSTEM_ELEMENTS
+from binhdang.indicators.loader import INDICATORS_FILE, load_indicators
 from binhdang.indicators.models import DataElement, Indicator, Target
 from binhdang.indicators.scoring import (
     IndicatorSpec,
@@ -30,9 +29,9 @@ from binhdang.indicators.scoring import (
     specs_from_db,
     specs_with_targets,
 )
+from binhdang.lib.expressions import terms
 from binhdang.reporting.loader import load_dimensions, load_template
 from binhdang.reporting.spec import TOTAL, make_key
-from binhdang.reporting.validation import referenced_codes
 
 F, M = make_key(sex="F"), make_key(sex="M")
 
@@ -60,8 +59,7 @@ class LoadingTests(LoadedTestCase):
         data = indicators_data()
         target_count = sum(len(item["targets"]) for item in data["indicators"])
         first = load_indicators()
-        self.assertEqual(first.indicators, len(data["indicators"]))
-        self.assertEqual(first.targets, target_count)
+        self.assertEqual(first.totals, {"indicators": len(data["indicators"]), "targets": target_count})
         self.assertEqual(first.created, len(data["indicators"]) + target_count)
         second = load_indicators()
         self.assertEqual((second.created, second.updated), (0, 0))
@@ -83,16 +81,14 @@ class LoadingTests(LoadedTestCase):
 
     def test_every_expression_uses_elements_of_the_template(self) -> None:
         load_indicators()
-        from binhdang.indicators.loader import SYSTEM_ELEMENTS
-
         elements = dict(DataElement.objects.values_list("code", "dimensions")) | SYSTEM_ELEMENTS
         for indicator in Indicator.objects.all():
             for expression in filter(None, [indicator.numerator, indicator.denominator]):
-                self.assertTrue(set(referenced_codes(expression)) <= set(elements), indicator.code)
-                for code, filters in expression_terms(expression):
-                    with self.subTest(indicator=indicator.code, code=code):
-                        self.assertIn(code, elements)
-                        self.assertTrue(set(filters) <= set(elements[code]))
+                self.assertTrue({term.code for term in terms(expression)} <= set(elements), indicator.code)
+                for term in terms(expression):
+                    with self.subTest(indicator=indicator.code, code=term.code):
+                        self.assertIn(term.code, elements)
+                        self.assertTrue(set(term.options) <= set(elements[term.code]))
 
     def test_every_indicator_and_target_cites_its_source(self) -> None:
         load_indicators()
@@ -106,7 +102,7 @@ class LoadingTests(LoadedTestCase):
     def test_an_unknown_element_is_named_and_nothing_is_written(self) -> None:
         data = indicators_data()
         data["indicators"][1]["denominator"] = "E(NO_SUCH_ELEMENT)"
-        with self.assertRaises(IndicatorDataError) as raised:
+        with self.assertRaises(DataError) as raised:
             load_indicators(self.write(data))
         self.assertIn(data["indicators"][1]["code"], raised.exception.message)
         self.assertIn("NO_SUCH_ELEMENT", raised.exception.message)
@@ -119,9 +115,7 @@ class LoadingTests(LoadedTestCase):
         data["indicators"][4]["numerator"] = "E(STAT_ENTERPRISES, sex=F)"
         data["indicators"][5]["numerator"] = "E(GBV_SUPPORT_ANY) +"
         data["indicators"][6]["targets"].append(copy.deepcopy(data["indicators"][6]["targets"][0]))
-        from django.utils import translation
-
-        with translation.override("en"), self.assertRaises(IndicatorDataError) as raised:
+        with translation.override("en"), self.assertRaises(DataError) as raised:
             load_indicators(self.write(data))
         errors = raised.exception.errors
         self.assertTrue(any("used twice" in e and data["indicators"][0]["code"] in e for e in errors))
@@ -309,3 +303,22 @@ class AssessTests(TestCase):
             achievement = assess(value, "higher", self.leaders, 2026)
             self.assertTrue(achievement.label_vi)
             self.assertTrue(achievement.label)
+
+
+class LayerTests(TestCase):
+    def test_indicators_imports_nothing_from_reporting_and_nothing_inside_functions(self) -> None:
+        package = Path(__file__).resolve().parents[1]
+        for path in sorted(package.rglob("*.py")):
+            if "migrations" in path.parts or "tests" in path.parts:
+                continue
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    names = (
+                        [node.module or ""]
+                        if isinstance(node, ast.ImportFrom)
+                        else [a.name for a in node.names]
+                    )
+                    with self.subTest(path=path.name, line=node.lineno):
+                        self.assertFalse(any(name.startswith("binhdang.reporting") for name in names))
+                        self.assertIn(node, tree.body, "an import inside a function or class")

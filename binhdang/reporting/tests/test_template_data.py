@@ -14,14 +14,15 @@ from typing import Any
 
 from django.core.management import CommandError, call_command
 from django.test import TestCase
+from django.utils import translation
 
+from binhdang.core.loading import DataError
 from binhdang.indicators.models import DataElement, Dimension, DimensionOption
 from binhdang.orgunits.choices import LOCAL_KINDS, PROVINCIAL_BODY_KINDS, OrgUnitKind
 from binhdang.orgunits.loader import load_register
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.loader import (
     TEMPLATE_FILE,
-    TemplateDataError,
     load_dimensions,
     load_template,
 )
@@ -217,7 +218,7 @@ class TemplateDataTests(TestCase):
         data["sections"][0]["elements"].append({"code": "BRAND_NEW", "unit_kinds": []})
         data["sections"][1]["elements"].append({"code": "NO_SUCH_ELEMENT", "unit_kinds": []})
         before = self.snapshot()
-        with self.assertRaises(TemplateDataError) as raised:
+        with self.assertRaises(DataError) as raised:
             load_template(self.write(data))
         self.assertIn("NO_SUCH_ELEMENT", str(raised.exception))
         self.assertEqual(self.snapshot(), before)
@@ -247,10 +248,24 @@ class TemplateDataTests(TestCase):
         }
         before = self.snapshot()
         for needle, data in cases.items():
-            with self.subTest(needle=needle), self.assertRaises(TemplateDataError) as raised:
+            with self.subTest(needle=needle), self.assertRaises(DataError) as raised:
                 load_template(self.write(data))
             self.assertIn(needle.split("=")[-1], str(raised.exception))
         self.assertEqual(self.snapshot(), before)
+
+    def test_a_mistake_is_named_by_its_path_in_the_file_in_vietnamese(self) -> None:
+        data = template_data()
+        data["sections"][3]["elements"][2]["code"] = 5
+        data["elements"][0]["value_type"] = "number"
+        data["rules"][1]["left"] = "E(STAFF_NEW) +"
+        with translation.override("vi"), self.assertRaises(DataError) as raised:
+            load_template(self.write(data))
+        errors = raised.exception.errors
+        self.assertEqual(len(errors), 3, errors)
+        self.assertTrue(errors[0].startswith("elements[0].value_type (DIR_DOCS): “number” không thuộc"))
+        self.assertTrue(errors[1].startswith("sections[3].elements[2].code"), errors[1])
+        self.assertIn("phải là văn bản", errors[1])
+        self.assertTrue(errors[2].startswith("rules[1].left (STAFF_NEW_LE_OFFICIALS): “E(STAFF_NEW) +”"))
 
     def test_a_dropped_element_is_deleted_unless_it_has_values(self) -> None:
         load_register(province_codes={"19"})

@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
+from binhdang.lib.expressions import terms
 from binhdang.reporting.spec import TOTAL, Dim, Element, FormSpec, Option, Section, make_key
-from binhdang.reporting.validation import RuleSpec, evaluate, referenced_codes, validate
+from binhdang.reporting.validation import RuleSpec, evaluate, validate
 from binhdang.reporting.values import CellValueError, parse_input, parse_number
 
 SEX = Dim("sex", "Giới tính", (Option("M", "Nam"), Option("F", "Nữ")))
@@ -147,7 +148,7 @@ def test_expressions() -> None:
     assert evaluate("E(B, sex=F)", values) == Decimal(2)
     assert evaluate("E(C) + 1", values) is None
     assert evaluate("E(A) / (E(B, sex=M) - 1)", values) is None
-    assert referenced_codes("E(A) + E(B, sex=F) * 2") == ["A", "B"]
+    assert [term.code for term in terms("E(A) + E(B, sex=F) * 2")] == ["A", "B"]
 
 
 def test_option_codes_that_start_with_digits() -> None:

@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.translation import gettext as _
 
-from binhdang.indicators.loader import INDICATORS_FILE, IndicatorDataError, load_indicators
+from binhdang.core.loading import DataError
+from binhdang.indicators.loader import INDICATORS_FILE, load_indicators
 
 
 class Command(BaseCommand):
@@ -19,12 +20,9 @@ class Command(BaseCommand):
     def handle(self, *args: object, **options: object) -> None:
         try:
             result = load_indicators(options["file"] or None)
-        except IndicatorDataError as exc:
+        except DataError as exc:
             raise CommandError(exc.message) from exc
-        self.stdout.write(
-            _("Indicators: %(indicators)d indicators, %(targets)d targets.")
-            % {"indicators": result.indicators, "targets": result.targets}
-        )
+        self.stdout.write(_("Indicators: %(indicators)d indicators, %(targets)d targets.") % result.totals)
         self.stdout.write(
             _("Changes: %(created)d created, %(updated)d updated, %(unchanged)d unchanged.")
             % {"created": result.created, "updated": result.updated, "unchanged": result.unchanged}

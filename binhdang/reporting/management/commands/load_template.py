@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from binhdang.reporting.loader import TEMPLATE_FILE, TemplateDataError, load_dimensions, load_template
+from binhdang.core.loading import DataError
+from binhdang.reporting.loader import TEMPLATE_FILE, load_dimensions, load_template
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 dimensions = load_dimensions()
                 template = load_template(options["file"] or None)
-        except TemplateDataError as exc:
+        except DataError as exc:
             raise CommandError(exc.message) from exc
         self.stdout.write(
             _("Dimensions: %(dimensions)d dimensions, %(options)d options.") % dimensions.totals

@@ -37,7 +37,9 @@ from binhdang.analytics.report import (
 )
 from binhdang.analytics.sums import option_sums, unit_groups
 from binhdang.indicators import scoring
+from binhdang.indicators.choices import DIMENSION_ORDER
 from binhdang.indicators.models import DataElement, Dimension
+from binhdang.lib.totals import per_unit_totals
 from binhdang.orgunits.choices import OrgUnitKind
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import PartRole, TaskStatus
@@ -45,8 +47,7 @@ from binhdang.plans.models import TaskProgress
 from binhdang.reporting.choices import SubmissionStatus as S
 from binhdang.reporting.completeness import completeness
 from binhdang.reporting.models import DataValue, ReportingPeriod, TemplateElement
-from binhdang.reporting.spec import DIMENSION_ORDER, TOTAL
-from binhdang.reporting.totals import per_unit_totals
+from binhdang.reporting.spec import TOTAL
 
 FINAL = (S.ACCEPTED,)
 # Rules that need each unit's own figure: their (few) elements are added up in Python, row by row.

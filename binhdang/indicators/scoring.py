@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy as _
 
 from binhdang.indicators.choices import DIMENSION_ORDER
 from binhdang.indicators.models import DataElement, DimensionOption, Indicator, Target
-from binhdang.lib.expressions import ExpressionError, cell_sum, evaluate, tokenize
+from binhdang.lib.expressions import ExpressionError, evaluate, tokenize
+from binhdang.lib.totals import cell_sum
 
 logger = logging.getLogger(__name__)
 

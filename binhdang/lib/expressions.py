@@ -206,33 +206,6 @@ def _value(node: Node, lookup: Lookup) -> Decimal:
         raise Missing from exc
 
 
-def cell_sum(
-    values: Mapping[tuple[str, tuple[str, ...]], object],
-    code: str,
-    filters: Mapping[str, str] | None,
-    dimension_order: Sequence[str],
-) -> Decimal:
-    """An element's total from cells keyed (code, (option per dimension, "" if none)): its total
-    cell (all "") if entered, else the sum of its parts matching `filters`; Missing if none is."""
-    total_key = ("",) * len(dimension_order)
-    if not filters:
-        total = values.get((code, total_key))
-        if isinstance(total, Decimal):
-            return total
-    indexes = {dimension_order.index(name): option for name, option in (filters or {}).items()}
-    found = [
-        value
-        for (element_code, key), value in values.items()
-        if element_code == code
-        and key != total_key
-        and isinstance(value, Decimal | bool)
-        and all(key[i] == option for i, option in indexes.items())
-    ]
-    if not found:
-        raise Missing
-    return sum((Decimal(int(v)) if isinstance(v, bool) else v for v in found), Decimal(0))
-
-
 def reference_errors(
     expression: str,
     elements: Mapping[str, Sequence[str]],

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 
 from binhdang.core import audit
 from binhdang.core.scoping import Action
+from binhdang.indicators.choices import DIMENSION_ORDER
 from binhdang.indicators.models import DataElement
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
 from binhdang.reporting.choices import EDITABLE_STATUSES
 from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
 from binhdang.reporting.queries import build_form_spec, stored_value
-from binhdang.reporting.spec import DIMENSION_ORDER, FormSpec, Key, Value, Values
+from binhdang.reporting.spec import FormSpec, Key, Value, Values
 from binhdang.reporting.values import CellValueError, format_value, parse_input
 from binhdang.reporting.workflow import entry_open
 

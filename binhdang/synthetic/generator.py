@@ -39,7 +39,9 @@ from vietnam_provinces import Province
 
 from binhdang.core import audit
 from binhdang.core.scoping import subtree_q
+from binhdang.indicators.choices import DIMENSION_ORDER
 from binhdang.indicators.models import Dimension
+from binhdang.lib.totals import element_totals
 from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind
 from binhdang.orgunits.loader import REGISTER_VALID_FROM, load_register, province_code
 from binhdang.orgunits.models import OrgUnit
@@ -60,8 +62,7 @@ from binhdang.reporting.completeness import (
 from binhdang.reporting.loader import load_dimensions, load_template
 from binhdang.reporting.models import DataValue, ReportingPeriod, ReportTemplate, Submission, TemplateElement
 from binhdang.reporting.services import do_create_period
-from binhdang.reporting.spec import DIMENSION_ORDER, TOTAL, Key, make_key
-from binhdang.reporting.totals import element_totals
+from binhdang.reporting.spec import TOTAL, Key, make_key
 from binhdang.reporting.validation import OUTLIER_FACTOR, OUTLIER_MARGIN
 
 Progress = Callable[[str, int, int], None]

@@ -9,6 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+import docx
+from docx.table import Table
+
 from binhdang.lib.uploads import ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
 
 from .errors import PlanParseError
@@ -159,8 +162,6 @@ def docx_text(data: bytes) -> str:
     """Paragraphs and table cells of a .docx in document order, one paragraph per block."""
     _check_zip(data)
     try:
-        import docx  # python-docx; imported here so text imports do not need it
-
         document = docx.Document(io.BytesIO(data))
         blocks = list(_blocks(document))
     except PlanParseError:
@@ -191,8 +192,6 @@ def _check_zip(data: bytes) -> None:
 
 def _blocks(container: Any) -> Iterator[str]:
     """Text of paragraphs, and of table cells (merged cells once), in order."""
-    from docx.table import Table
-
     for element in container.iter_inner_content():
         if isinstance(element, Table):
             yield from _table_blocks(element)

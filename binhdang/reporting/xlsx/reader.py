@@ -8,6 +8,7 @@ import re
 import warnings
 from decimal import Decimal
 
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.cell.cell import Cell
@@ -99,8 +100,6 @@ def _check_package(data: bytes, max_bytes: int) -> None:
         check_zip(data, XLSX_LIMITS, max_bytes=max_bytes)
     except UploadRefused as refused:
         if refused.code == Refusal.TOO_LARGE:
-            from django.template.defaultfilters import filesizeformat
-
             limit = filesizeformat(max_bytes)
             raise _file_error(_("The file is too large: the limit is %(size)s.") % {"size": limit}) from None
         if refused.code in ZIP_BOMB:

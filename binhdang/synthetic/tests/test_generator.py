@@ -13,13 +13,14 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.test import TestCase
 
+from binhdang.indicators.choices import DIMENSION_ORDER
 from binhdang.indicators.models import DimensionOption
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import TaskProgress
 from binhdang.reporting.completeness import completeness, expected_units
 from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
 from binhdang.reporting.queries import build_form_spec, rule_specs, submission_values
-from binhdang.reporting.spec import DIMENSION_ORDER, TOTAL
+from binhdang.reporting.spec import TOTAL
 from binhdang.reporting.validation import validate
 from binhdang.reporting.workflow import blocking_issues
 from binhdang.synthetic.generator import (

@@ -39,7 +39,7 @@ from binhdang.analytics.sums import option_sums, unit_groups
 from binhdang.indicators import scoring
 from binhdang.indicators.choices import DIMENSION_ORDER
 from binhdang.indicators.models import DataElement, Dimension
-from binhdang.lib.totals import per_unit_totals
+from binhdang.lib.totals import totals_by
 from binhdang.orgunits.choices import OrgUnitKind
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import PartRole, TaskStatus
@@ -62,7 +62,7 @@ PROVISIONAL = (S.SUBMITTED, S.APPROVED, S.ACCEPTED)
 
 def unit_totals(rows: list[tuple]) -> dict[int, Decimal]:
     """Each unit's total of one element from its value rows, by the one rule of reporting.totals."""
-    return per_unit_totals((row[UNIT], row[VALUE], not any(row[FIRST_DIMENSION:])) for row in rows)
+    return totals_by((row[UNIT], row[VALUE], not any(row[FIRST_DIMENSION:])) for row in rows)
 
 
 def aggregate(values: list[tuple[Decimal, Any]], rule: str) -> Decimal | None:

@@ -4,7 +4,7 @@ broken-down cells (a unit that knew only its total counts in the total but not i
 Cells are keyed `(element code, key)`, the key holding one option per dimension ("" for a
 dimension not broken down), so the total cell's key is all "". The rule is written once, in the
 forms its readers need: `unit_total` for values in Python, `cell_sum` for the rule and indicator
-expressions (validation, indicators), `element_totals` / `per_unit_totals` for one unit's cells
+expressions (validation, indicators), `element_totals` / `totals_by` for one unit's cells
 or many units' rows (the synthetic generator, the consolidation's row-by-row rules), and
 `unit_total_sql` for the database's GROUP BY (the consolidation's sums). The dimension columns
 are the caller's (`indicators.choices.DIMENSION_ORDER`): lib knows no app.
@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import TypeVar
 
 from binhdang.lib.expressions import Missing
 
 Cells = Mapping[tuple[str, tuple[str, ...]], object]
+K = TypeVar("K")
 
 
 def unit_total(total_cell: Decimal | None, parts: Iterable[Decimal]) -> Decimal | None:
@@ -58,42 +60,30 @@ def cell_sum(
     return total
 
 
-def element_totals(values: Cells) -> dict[str, Decimal]:
-    """One unit's numeric cells → each element's total by the rule (yes/no and text left out)."""
-    cells: dict[str, Decimal] = {}
-    parts: dict[str, list[Decimal]] = defaultdict(list)
-    for (code, key), value in values.items():
-        if isinstance(value, bool) or not isinstance(value, Decimal):
-            continue
-        if not any(key):
-            cells[code] = value
-        else:
-            parts[code].append(value)
-    totals = {}
-    for code in cells.keys() | parts.keys():
-        total = unit_total(cells.get(code), parts.get(code, ()))
-        if total is not None:
-            totals[code] = total
-    return totals
-
-
-def per_unit_totals(rows: Iterable[tuple[int, Decimal | None, bool]]) -> dict[int, Decimal]:
-    """(unit id, value, is the total cell) rows of one element → each unit's total by the rule."""
-    cells: dict[int, Decimal] = {}
-    parts: dict[int, list[Decimal]] = defaultdict(list)
-    for unit_id, value, is_total in rows:
+def totals_by(rows: Iterable[tuple[K, Decimal | None, bool]]) -> dict[K, Decimal]:
+    """(whose total, value, is the total cell) rows → each one's total by the rule."""
+    cells: dict[K, Decimal] = {}
+    parts: dict[K, list[Decimal]] = defaultdict(list)
+    for owner, value, is_total in rows:
         if value is None:
             continue
         if is_total:
-            cells[unit_id] = value
+            cells[owner] = value
         else:
-            parts[unit_id].append(value)
+            parts[owner].append(value)
     totals = {}
-    for unit_id in cells.keys() | parts.keys():
-        total = unit_total(cells.get(unit_id), parts.get(unit_id, ()))
+    for owner in cells.keys() | parts.keys():
+        total = unit_total(cells.get(owner), parts.get(owner, ()))
         if total is not None:
-            totals[unit_id] = total
+            totals[owner] = total
     return totals
+
+
+def element_totals(values: Cells) -> dict[str, Decimal]:
+    """One unit's numeric cells → each element's total by the rule (yes/no and text left out)."""
+    return totals_by(
+        (code, value, not any(key)) for (code, key), value in values.items() if isinstance(value, Decimal)
+    )
 
 
 def is_total_sql(alias: str, dimension_order: Sequence[str]) -> str:

@@ -366,3 +366,12 @@ def build_world() -> World:
         evidence=evidence,
         job=job,
     )
+
+
+def finish(response: Any) -> None:
+    """Read a download to its end, so that the test client closes it as a server would (calling
+    `response.close()` here instead would close the database connection inside the test's
+    transaction on PostgreSQL: Django's request_finished handler runs with it)."""
+    if getattr(response, "streaming", False):
+        for _chunk in response.streaming_content:
+            pass

@@ -26,6 +26,7 @@ from binhdang.config.tests.harness import (
     QUERY_PAGES,
     UPDATE_ENV,
     World,
+    finish,
     read_query_counts,
     updating_query_counts,
     write_query_count,
@@ -39,11 +40,11 @@ def test_a_page_makes_no_more_queries_than_its_baseline(key: str, world: World, 
     params = page.query(world) if page.query else {}
     client = Client()
     client.force_login(world.users[PERSONA_OF[page.visitor]])
-    client.get(url, params).close()  # warm the process (templates, translations); then a cold cache
+    finish(client.get(url, params))  # warm the process (templates, translations); then a cold cache
     cache.clear()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url, params)
-        response.close()
+        finish(response)
     assert response.status_code == 200, f"{key}: {url} answered {response.status_code}"
     count = len(queries)
     if updating_query_counts():

@@ -8,7 +8,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
-from binhdang.config.tests.harness import PERSONA_OF, URLS, VISITORS, World, url_names
+from binhdang.config.tests.harness import PERSONA_OF, URLS, VISITORS, World, finish, url_names
 
 
 @pytest.mark.parametrize("visitor", VISITORS)
@@ -31,7 +31,7 @@ def test_every_url_answers_each_visitor_as_declared(name: str, visitor: str, wor
                 f"{name}: an anonymous visitor is sent to {response['Location']}, not to the login page"
             )
     finally:
-        response.close()  # downloads hold their file open
+        finish(response)  # downloads hold their file open until read
 
 
 def test_every_url_pattern_has_a_row_in_the_table() -> None:

@@ -27,6 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_forms import cpu_model, put_block, setup, timed, write_block, write_json  # noqa: E402
 
+from binhdang.lib.totals import unit_total_sql  # noqa: E402 (the one unit-total rule; imports no app)
+
 DIMS = ("sex", "age_band", "ethnicity", "area", "funding_source")
 PROVINCE = "19"  # Thái Nguyên, the province of the sample plan
 OPERATIONS = (
@@ -44,11 +46,7 @@ OPERATIONS = (
 FLOOR_SQL = """
 WITH cells AS (SELECT * FROM read_parquet('{path}')),
 unit_totals AS (
-    SELECT element_id, unit_id, kind,
-           COALESCE(MAX(CASE WHEN sex = '' AND age_band = '' AND ethnicity = '' AND area = ''
-                                  AND funding_source = '' THEN value END),
-                    SUM(CASE WHEN NOT (sex = '' AND age_band = '' AND ethnicity = '' AND area = ''
-                                       AND funding_source = '') THEN value END)) AS total
+    SELECT element_id, unit_id, kind, {unit_total} AS total
     FROM cells GROUP BY element_id, unit_id, kind
 )
 SELECT 'total' AS what, element_id, '' AS option, SUM(total) FROM unit_totals GROUP BY element_id
@@ -219,7 +217,8 @@ def _parquet(duckdb, value_model, period, stem: Path) -> tuple[str, int]:  # noq
         "types={'sex': 'VARCHAR', 'age_band': 'VARCHAR', 'ethnicity': 'VARCHAR', 'area': 'VARCHAR', "
         f"'funding_source': 'VARCHAR', 'value': 'DECIMAL(20,4)'}}))  TO '{parquet}' (FORMAT parquet)"
     )
-    return FLOOR_SQL.replace("{path}", str(parquet)), count
+    sql = FLOOR_SQL.replace("{path}", str(parquet)).replace("{unit_total}", unit_total_sql("cells", DIMS))
+    return sql, count
 
 
 def write_markdown(results: dict) -> None:

@@ -40,7 +40,7 @@ from binhdang.indicators import scoring
 from binhdang.indicators.choices import DIMENSION_ORDER
 from binhdang.indicators.models import DataElement, Dimension
 from binhdang.lib.totals import totals_by
-from binhdang.orgunits.choices import OrgUnitKind
+from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind, kind_rank
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import PartRole, TaskStatus
 from binhdang.plans.models import TaskProgress
@@ -52,8 +52,6 @@ from binhdang.reporting.spec import TOTAL
 FINAL = (S.ACCEPTED,)
 # Rules that need each unit's own figure: their (few) elements are added up in Python, row by row.
 ROW_RULES = ("average", "latest")
-LOCAL_KINDS = ("commune", "ward", "special_zone")
-KIND_ORDER = {kind: index for index, kind in enumerate(OrgUnitKind.values)}
 # The columns of a value row as _value_rows reads them (tuples: far cheaper than dicts at 10⁵ rows).
 ELEMENT, UNIT, VALUE, FIRST_DIMENSION = 0, 1, 2, 3
 DIMENSION_COLUMN = {name: FIRST_DIMENSION + index for index, name in enumerate(DIMENSION_ORDER)}
@@ -61,7 +59,7 @@ PROVISIONAL = (S.SUBMITTED, S.APPROVED, S.ACCEPTED)
 
 
 def unit_totals(rows: list[tuple]) -> dict[int, Decimal]:
-    """Each unit's total of one element from its value rows, by the one rule of reporting.totals."""
+    """Each unit's total of one element from its value rows, by the one rule of lib.totals."""
     return totals_by((row[UNIT], row[VALUE], not any(row[FIRST_DIMENSION:])) for row in rows)
 
 
@@ -146,10 +144,9 @@ def consolidate(
         period, root, statuses, {p.element_id for p in placements if p.element.aggregation == "latest"}
     )
 
-    kind_labels = {kind: str(label) for kind, label in OrgUnitKind.choices}
     progress = completeness(period, root, now=now, with_rows=False)
     expected_by_kind = {kind: counts.expected for kind, counts in progress.by_kind.items()}
-    listed, kinds = _listed_units(period, root, groups, reporting, expected_by_kind, kind_labels)
+    listed, kinds = _listed_units(period, root, groups, reporting, expected_by_kind)
     child_of_unit = {}
     if in_python:
         unit_ids = {row[UNIT] for element_rows in rows.values() for row in element_rows}
@@ -346,12 +343,11 @@ def _listed_units(
     groups: dict[int, list[tuple]],
     reporting: dict[str, int],
     expected: dict[str, int],
-    kind_labels: dict[str, str],
 ) -> tuple[list[UnitInfo], list[KindCount]]:
     """The units the report lists — the root's children that must report, hold units that must, or
     have figures (or the root alone) — and per kind of unit how many must report and how many have
     figures in the report."""
-    kinds_to_report = set(period.template.unit_kinds or kind_labels)
+    kinds_to_report = set(period.template.unit_kinds or OrgUnitKind.values)
     with_values = {child for element_groups in groups.values() for _k, child, _v, _n in element_groups}
     candidates = (
         OrgUnit.objects.filter(Q(parent=root) | Q(pk=root.pk) | Q(code__in=with_values))
@@ -370,13 +366,13 @@ def _listed_units(
         elif unit.kind in kinds_to_report or unit.has_children:
             listed_units.append(unit)
     kinds = [
-        KindCount(kind, kind_labels.get(kind, kind), expected.get(kind, 0), reporting.get(kind, 0))
+        KindCount(kind, expected.get(kind, 0), reporting.get(kind, 0))
         for kind in sorted(
-            set(expected) | set(reporting), key=lambda kind: KIND_ORDER.get(kind, len(KIND_ORDER))
+            set(expected) | set(reporting), key=kind_rank
         )
     ]
     listed = [
-        UnitInfo(u.code, u.name, u.kind, kind_labels.get(u.kind, u.kind))
+        UnitInfo(u.code, u.name, u.kind)
         for u in sorted(listed_units, key=lambda u: (u.kind in LOCAL_KINDS, u.sort_key))
     ]
     return listed, kinds

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from binhdang.orgunits.choices import OrgUnitKind
+
 
 @dataclass
 class OptionTotal:
@@ -110,20 +112,31 @@ class CompletenessSummary:
     rate: float
 
 
+def kind_label(kind: str) -> str:
+    """A kind of unit's name in the active language, looked up when it is shown."""
+    return str(dict(OrgUnitKind.choices).get(kind, kind))
+
+
 @dataclass
 class UnitInfo:
     code: str
     name: str
-    kind: str
-    kind_label: str
+    kind: str  # OrgUnitKind
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(self.kind)
 
 
 @dataclass
 class KindCount:
-    kind: str
-    label: str
+    kind: str  # OrgUnitKind
     expected: int  # units of this kind that must report
     reporting: int  # of them, units whose report in the consolidation holds figures
+
+    @property
+    def label(self) -> str:
+        return kind_label(self.kind)
 
 
 @dataclass
@@ -158,7 +171,7 @@ class ConsolidatedReport:
         with_data = {code for element in self.elements() for code in element.by_unit}
         counts: dict[str, KindCount] = {}
         for unit in self.units:
-            row = counts.setdefault(unit.kind, KindCount(unit.kind, unit.kind_label, 0, 0))
+            row = counts.setdefault(unit.kind, KindCount(unit.kind, 0, 0))
             row.expected += 1
             row.reporting += unit.code in with_data
         return list(counts.values())

@@ -198,8 +198,8 @@ def error_text(error: Any) -> str:
     if error["type"] == "value_error" and "error" in context:
         return str(context["error"])
     message = _messages().get(error["type"])
-    if message is None:
-        return error["msg"]
+    if message is None:  # a kind of mistake without a sentence of ours: never pydantic's English
+        return _("This value is not accepted here.")
     if "expected" in context:
         context["expected"] = str(context["expected"]).replace(" or ", ", ")
     context.setdefault("input", error.get("input"))

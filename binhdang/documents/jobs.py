@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from binhdang.analytics.engine import consolidate
@@ -36,15 +36,21 @@ def render(
     """Consolidate and render one format. `progress(percent, message)` is told how far it got."""
     tell = progress or (lambda percent, message: None)
     tell(10, _("Adding up the figures…"))
-    report = consolidate(period, root, provisional=provisional)
+    # An official document is Vietnamese by law, whatever the language of the screen: its labels
+    # (elements, kinds of unit, statuses) are looked up in Vietnamese.
+    with translation.override("vi"):
+        report = consolidate(period, root, provisional=provisional)
     tell(50, _("Writing the document…"))
     place = root.alias_list[0] if root.alias_list else root.name
     if fmt == "xlsx":
-        return render_report_xlsx(report)
+        with translation.override("vi"):
+            return render_report_xlsx(report)
     if fmt == "docx":
-        return render_report_docx(report, province_name=place)
+        with translation.override("vi"):
+            return render_report_docx(report, province_name=place)
     tell(70, _("Converting to PDF…"))
-    data = render_report_pdf(report, province_name=place)
+    with translation.override("vi"):
+        data = render_report_pdf(report, province_name=place)
     if data is None:
         raise RuntimeError(
             _("PDF needs LibreOffice, which is not installed on the server. Download the Word file.")

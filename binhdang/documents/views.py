@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -114,7 +114,8 @@ def reminder_letter(request: HttpRequest, period_id: int) -> HttpResponse:
         )
         progress = reverse("reporting:progress", args=[period.pk])
         return redirect(progress + "?" + urlencode({"unit": root.code}))
-    data = reminder_letter_docx(letter)
+    with translation.override("vi"):  # an official document is Vietnamese, whatever the screen's language
+        data = reminder_letter_docx(letter)
     response = HttpResponse(data, content_type=FORMATS["docx"])
     response["Content-Disposition"] = (
         f'attachment; filename="cong-van-don-doc-{period.code}-{root.code}.docx"'

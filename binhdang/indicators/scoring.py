@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from binhdang.indicators.choices import DIMENSION_ORDER
 from binhdang.indicators.models import DataElement, DimensionOption, Indicator, Target
 from binhdang.lib.expressions import ExpressionError, evaluate, tokenize
+from binhdang.lib.numbers import format_number
 from binhdang.lib.totals import cell_sum
 
 logger = logging.getLogger(__name__)
@@ -199,11 +200,7 @@ def _lower_first(text: str) -> str:
 
 def _number(number: Decimal) -> str:
     """A number written the Vietnamese way: 100.000; 0,5."""
-    normalized = number.normalize()
-    if normalized == normalized.to_integral_value():
-        return f"{int(normalized):,}".replace(",", ".")
-    whole, _dot, fraction = f"{normalized:f}".partition(".")
-    return f"{int(whole):,}".replace(",", ".") + "," + fraction
+    return format_number(number)
 
 
 @cache

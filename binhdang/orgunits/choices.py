@@ -16,6 +16,15 @@ class OrgUnitKind(models.TextChoices):
     SPECIAL_ZONE = "special_zone", _("Special zone")
 
 
+# Kinds of unit in the register's order (tables list them so: country, ministries, provinces, …).
+KIND_ORDER = {kind: index for index, kind in enumerate(OrgUnitKind.values)}
+
+
+def kind_rank(kind: str) -> int:
+    """A kind's place in KIND_ORDER; an unknown kind comes last."""
+    return KIND_ORDER.get(kind, len(KIND_ORDER))
+
+
 LOCAL_KINDS = frozenset({OrgUnitKind.COMMUNE, OrgUnitKind.WARD, OrgUnitKind.SPECIAL_ZONE})
 PROVINCIAL_BODY_KINDS = frozenset(
     {

@@ -7,7 +7,6 @@ duplicated; names and kinds are brought up to date; units that users created are
 from __future__ import annotations
 
 import datetime
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from pathlib import Path
 from django.db import transaction
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
-from binhdang.core import audit
+from binhdang.core.loading import LoadResult, read_json, record
 from binhdang.orgunits.choices import OrgUnitKind
 from binhdang.orgunits.models import OrgUnit
 
@@ -38,17 +37,6 @@ class Row:
     kind: str
     parent_code: str | None
     aliases: list[str] = field(default_factory=list)
-
-
-@dataclass
-class LoadResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.created + self.updated + self.unchanged
 
 
 def province_code(province: Province) -> str:
@@ -80,7 +68,7 @@ def _fill(template: str, province: Province) -> str:
 
 def register_rows(province_codes: set[str] | None = None) -> list[Row]:
     """Every unit of the register, parents before children."""
-    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data = read_json(DATA_FILE)
     rows = [Row(COUNTRY_CODE, "Việt Nam", OrgUnitKind.COUNTRY, None)]
     rows += [
         Row(u["code"], u["name"], u["kind"], COUNTRY_CODE, u.get("aliases", [])) for u in data["country"]
@@ -174,13 +162,6 @@ def load_register(
     if progress:
         progress(len(rows), len(rows))
     country = OrgUnit.objects.get(code=COUNTRY_CODE)
-    audit.record(
-        "orgunits.register_loaded",
-        country,
-        acting_user=acting_user,
-        unit_path=country.path,
-        created=result.created,
-        updated=result.updated,
-        unchanged=result.unchanged,
-    )
+    result.totals = {"units": len(rows)}
+    record("orgunits.register_loaded", country, result, acting_user=acting_user, unit_path=country.path)
     return result

@@ -19,10 +19,6 @@ from binhdang.plans.models import Addressee, Evidence, Plan, Task, TaskProgress
 from binhdang.plans.queries import progress_matrix, unit_workspace
 
 
-def _can_manage(user, plan: Plan) -> bool:  # noqa: ANN001
-    return Plan.objects.restrict(user, Action.MANAGE).filter(pk=plan.pk).exists()
-
-
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
     plans = Plan.objects.restrict(request.user, Action.VIEW).select_related("issuer")
@@ -70,7 +66,7 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "sections": sections,
             "addressees": addressees,
             "milestones": plan.milestones.all(),
-            "can_manage": _can_manage(request.user, plan),
+            "can_manage": request.user.can(Action.MANAGE, plan.issuer),
             "candidates": candidates,
             "unmatched_count": sum(1 for a in addressees if a.unmatched),
         },

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from binhdang.accounts.choices import Role
 from binhdang.accounts.models import Membership
-from binhdang.orgunits.choices import OrgUnitKind
+from binhdang.orgunits.choices import OrgUnitKind, kind_rank
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.choices import SubmissionStatus as S
 from binhdang.reporting.models import ReportingPeriod, Submission
@@ -87,10 +87,9 @@ class Completeness:
     def kind_rows(self) -> list[tuple[str, Counts]]:
         """(label, counts) per kind of unit, in the register's order of kinds: labels at display time."""
         labels = dict(OrgUnitKind.choices)
-        order = {kind: index for index, kind in enumerate(OrgUnitKind.values)}
         return [
             (str(labels.get(kind, kind)), counts)
-            for kind, counts in sorted(self.by_kind.items(), key=lambda item: order.get(item[0], len(order)))
+            for kind, counts in sorted(self.by_kind.items(), key=lambda item: kind_rank(item[0]))
         ]
     by_parent: dict[str, Counts] = field(default_factory=dict)  # province code -> counts
     rows: list[UnitRow] = field(default_factory=list)

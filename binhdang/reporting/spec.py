@@ -1,6 +1,6 @@
 """The report form as plain data: what the entry page and the Excel round trip both draw.
 
-No database here: `binhdang/reporting/forms_builder.py` builds a FormSpec from the database, and
+No database here: `binhdang/reporting/queries.py::build_form_spec` builds a FormSpec from the database, and
 `binhdang/reporting/xlsx/` writes and reads workbooks from a FormSpec alone.
 """
 

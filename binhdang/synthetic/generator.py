@@ -41,6 +41,7 @@ from binhdang.core import audit
 from binhdang.core.scoping import subtree_q
 from binhdang.indicators.choices import DIMENSION_ORDER
 from binhdang.indicators.models import Dimension
+from binhdang.lib.numbers import format_number
 from binhdang.lib.totals import element_totals
 from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind
 from binhdang.orgunits.loader import REGISTER_VALID_FROM, load_register, province_code
@@ -283,7 +284,7 @@ def _money(amount: float, step: int = 100_000) -> int:
 
 def _vn(number: int) -> str:
     """1234567 -> "1.234.567", as Vietnamese write it (notes are user text, not localised output)."""
-    return f"{number:,}".replace(",", ".")
+    return format_number(number)
 
 
 def _sex(f: int, m: int) -> dict[Key, int]:
@@ -403,7 +404,7 @@ class _Cells:
                 self.values[(code, key)] = Decimal(value)
 
     def totals(self) -> dict[str, Decimal]:
-        """Each numeric element's total as validation reads it (reporting.totals: the one rule)."""
+        """Each numeric element's total as validation reads it (lib.totals: the one rule)."""
         numeric = {
             cell: value
             for cell, value in self.values.items()

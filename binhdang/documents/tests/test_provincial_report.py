@@ -68,14 +68,14 @@ SUBJECT = (
 NFD_COMMUNE = unicodedata.normalize("NFD", "UBND xã Đại Phúc")
 
 UNITS = [
-    UnitInfo("SNV", "Sở Nội vụ", "department", "Sở, ban, ngành"),
-    UnitInfo("SYT", "Sở Y tế", "department", "Sở, ban, ngành"),
-    UnitInfo("HLHPN", "Hội Liên hiệp Phụ nữ tỉnh", "mass_org", "Tổ chức chính trị - xã hội"),
-    UnitInfo("X01", NFD_COMMUNE, "commune", "Xã"),
-    UnitInfo("X02", "UBND xã Phú Lạc", "commune", "Xã"),
-    UnitInfo("X03", "UBND xã Yên Trạch", "commune", "Xã"),
-    UnitInfo("P01", "UBND phường Phan Đình Phùng", "ward", "Phường"),
-    UnitInfo("P02", "UBND phường Gia Sàng", "ward", "Phường"),
+    UnitInfo("SNV", "Sở Nội vụ", "department"),
+    UnitInfo("SYT", "Sở Y tế", "department"),
+    UnitInfo("HLHPN", "Hội Liên hiệp Phụ nữ tỉnh", "mass_org"),
+    UnitInfo("X01", NFD_COMMUNE, "commune"),
+    UnitInfo("X02", "UBND xã Phú Lạc", "commune"),
+    UnitInfo("X03", "UBND xã Yên Trạch", "commune"),
+    UnitInfo("P01", "UBND phường Phan Đình Phùng", "ward"),
+    UnitInfo("P02", "UBND phường Gia Sàng", "ward"),
 ]
 
 

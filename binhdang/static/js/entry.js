@@ -96,13 +96,9 @@
     if (g) g.textContent = grand.toLocaleString("vi-VN");
   }
   function parse(text) {
-    let t = (text || "").replace(/\s/g, "").replace(/%$/, "");
-    if (!t) return 0;
-    if (t.includes(",") && t.includes(".")) t = t.lastIndexOf(",") > t.lastIndexOf(".") ? t.replace(/\./g, "").replace(",", ".") : t.replace(/,/g, "");
-    else if (/^\d{1,3}(\.\d{3})+$/.test(t)) t = t.replace(/\./g, "");
-    else t = t.replace(",", ".");
-    const n = Number(t);
-    return Number.isFinite(n) ? n : 0;
+    // As the server reads it (numbers.js, the copy of lib/numbers.py); what it refuses adds nothing.
+    const n = window.BinhDangNumbers.parseNumber(text, true);
+    return n === null ? 0 : n;
   }
 
   form.addEventListener("input", (event) => {

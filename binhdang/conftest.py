@@ -8,6 +8,12 @@ import shutil
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+
+from binhdang.core.tests.helpers import PASSWORD
+from binhdang.demo.personas import create_personas
+from binhdang.orgunits.loader import load_register
 
 # Playwright's sync API keeps an event loop in the main thread; the ORM calls that the
 # journeys make to set up data are safe there.
@@ -27,8 +33,6 @@ CHROMIUM_ARGS = [
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    from django.conf import settings
-
     # Fast password hashing in tests only (MD5: PBKDF2's million rounds cost ~0.3 s per persona's
     # set_password and per real login); the settings, and so every deployment, keep Django's default.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -58,9 +62,6 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
 @pytest.fixture
 def personas(transactional_db: None) -> dict[str, Any]:
     """Thái Nguyên's register and its people, for journeys against the live server."""
-    from binhdang.core.tests.helpers import PASSWORD
-    from binhdang.demo.personas import create_personas
-    from binhdang.orgunits.loader import load_register
 
     load_register(province_codes={"19", "01"})
     return create_personas(password=PASSWORD)
@@ -70,6 +71,5 @@ def personas(transactional_db: None) -> dict[str, Any]:
 def _empty_cache() -> None:
     """Each test starts with an empty cache: the country's partial sums are keyed by report ids,
     which a rolled-back test hands out again."""
-    from django.core.cache import cache
 
     cache.clear()

@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from binhdang.accounts.choices import Role
 from binhdang.accounts.models import Membership, User
+from binhdang.core.notify import notify
 from binhdang.core.tests.helpers import PersonaTestCase
 
 
@@ -60,8 +61,6 @@ class UnitSwitcherTests(PersonaTestCase):
 
 class NotificationPageTests(PersonaTestCase):
     def test_unread_notifications_show_in_the_menu_and_are_read_on_the_page(self) -> None:
-        from binhdang.core.notify import notify
-
         notify(
             [self.reporter_a],
             kind="report_returned",

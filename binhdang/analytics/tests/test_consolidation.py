@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from binhdang.analytics import partials
-from binhdang.analytics.engine import consolidate
+from binhdang.analytics.engine import consolidate, consolidated_values
+from binhdang.orgunits.loader import load_register
 from binhdang.orgunits.models import OrgUnit
-from binhdang.reporting.models import DataValue, Submission
+from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
 from binhdang.reporting.services import CellChange, do_save_cells
 from binhdang.reporting.spec import TOTAL, make_key
 from binhdang.reporting.tests.helpers import ReportTestCase, make_form
+from binhdang.reporting.validation import evaluate
 from binhdang.reporting.workflow import do_return
 
 
@@ -76,9 +78,6 @@ class ConsolidationTests(EnteredReportTestCase):
         self.assertEqual(data["completeness"]["expected"], 113)
 
     def test_the_action_month_indicator_divides_by_the_units_that_must_report(self) -> None:
-        from binhdang.analytics.engine import consolidated_values
-        from binhdang.reporting.validation import evaluate
-
         report = consolidate(self.period, self.province)
         values = consolidated_values(report)
         self.assertEqual(evaluate("E(_UNITS)", values), 113)
@@ -177,8 +176,6 @@ class ConsolidationPropertyTests(HypothesisTestCase):
     @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(tree=st.lists(st.integers(0, 3), min_size=1, max_size=8), values=UNIT_VALUES)
     def test_every_total_is_the_direct_sum_of_the_raw_values(self, tree: list[int], values: list) -> None:
-        from binhdang.orgunits.loader import load_register
-
         if not OrgUnit.objects.filter(code="19").exists():
             load_register(province_codes={"19"})
         period = _form() if _has_form() else make_form()
@@ -233,12 +230,9 @@ class ConsolidationPropertyTests(HypothesisTestCase):
 
 
 def _has_form() -> bool:
-    from binhdang.reporting.models import ReportingPeriod
-
     return ReportingPeriod.objects.exists()
 
 
 def _form():  # noqa: ANN202
-    from binhdang.reporting.models import ReportingPeriod
 
     return ReportingPeriod.objects.get()

@@ -9,6 +9,8 @@ from django.test import override_settings
 from playwright.sync_api import Page, expect
 
 from binhdang.core.tests.helpers import PASSWORD
+from binhdang.orgunits.models import OrgUnit
+from binhdang.reporting.loader import load_dimensions, load_template
 from binhdang.reporting.models import ReportingPeriod, ReportTemplate, Submission
 from binhdang.reporting.services import CellChange, do_save_cells
 from binhdang.reporting.spec import make_key
@@ -18,8 +20,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def period(personas) -> ReportingPeriod:  # noqa: ANN001
-    from binhdang.orgunits.models import OrgUnit
-    from binhdang.reporting.loader import load_dimensions, load_template
 
     load_dimensions()
     load_template()

@@ -34,13 +34,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from binhdang.accounts.models import User
 from binhdang.core.models import Job
+from binhdang.core.tests.helpers import PASSWORD
+from binhdang.demo.personas import create_personas
+from binhdang.documents.jobs import run_render_job, start_render_job
+from binhdang.orgunits.loader import load_register
 from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.importing import import_plan
 from binhdang.plans.models import Evidence, Plan, Task
+from binhdang.plans.services import do_add_evidence, do_publish_plan, do_update_progress
+from binhdang.plans.tests.helpers import SEED
+from binhdang.reporting import workflow
 from binhdang.reporting.models import ReportingPeriod
+from binhdang.reporting.services import CellChange, do_save_cells, open_submission
+from binhdang.reporting.spec import TOTAL, make_key
+from binhdang.reporting.tests.helpers import ETHNIC, make_form
 
 VISITORS = ("anonymous", "outsider", "sibling", "owner", "coordinator")
 # Which persona (demo/personas.py) plays each logged-in visitor.
@@ -268,20 +281,7 @@ def build_world() -> World:
     """Thái Nguyên and Hà Nội, the personas, the test form with figures from eight communes in every
     state of the workflow, the seed plan published with progress and one piece of evidence, and a
     finished render job. Built through the services, as the views' own tests do."""
-    from django.conf import settings
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from binhdang.core.tests.helpers import PASSWORD
-    from binhdang.demo.personas import create_personas
-    from binhdang.documents.jobs import run_render_job, start_render_job
-    from binhdang.orgunits.loader import load_register
-    from binhdang.plans.importing import import_plan
-    from binhdang.plans.services import do_add_evidence, do_publish_plan, do_update_progress
-    from binhdang.plans.tests.helpers import SEED
-    from binhdang.reporting import workflow
-    from binhdang.reporting.services import CellChange, do_save_cells, open_submission
-    from binhdang.reporting.spec import TOTAL, make_key
-    from binhdang.reporting.tests.helpers import ETHNIC, make_form
 
     load_register(province_codes={"19", "01"})
     users = create_personas(password=PASSWORD)

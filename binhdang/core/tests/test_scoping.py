@@ -1,3 +1,4 @@
+from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from binhdang.accounts.models import Membership
@@ -35,8 +36,6 @@ class RestrictTests(PersonaTestCase):
         self.assertTrue(Membership.objects.restrict(self.coordinator).filter(unit=self.commune_a).exists())
 
     def test_an_anonymous_user_reaches_nothing(self) -> None:
-        from django.contrib.auth.models import AnonymousUser
-
         self.assertFalse(OrgUnit.objects.restrict(AnonymousUser()).exists())
 
     def test_a_disabled_account_reaches_nothing(self) -> None:

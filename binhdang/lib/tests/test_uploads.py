@@ -2,6 +2,7 @@
 
 import io
 import random
+import subprocess
 import sys
 import zipfile
 
@@ -107,8 +108,6 @@ def test_the_checks_come_in_order_count_then_sizes_then_the_format() -> None:
 
 
 def test_the_guard_imports_nothing_of_django() -> None:
-    import subprocess
-
     code = (
         "import sys, binhdang.lib.uploads, binhdang.lib.numbers, binhdang.plans.importer; "
         "sys.exit(any(name.partition('.')[0] == 'django' for name in sys.modules))"

@@ -7,10 +7,13 @@ from io import StringIO
 from pathlib import Path
 
 import docx
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.urls import reverse
 
+from binhdang.accounts.choices import Role
+from binhdang.accounts.models import Membership
 from binhdang.core.models import AuditEvent
 from binhdang.core.tests.helpers import PersonaTestCase
 from binhdang.plans.models import Addressee, Assignment, Milestone, Plan, Task
@@ -147,7 +150,6 @@ class ImportCommandTests(PersonaTestCase):
 
 class UploadPageTests(PersonaTestCase):
     def upload(self, name: str, content: bytes):  # noqa: ANN201
-        from django.core.files.uploadedfile import SimpleUploadedFile
 
         return self.client.post(reverse("plans:plan_import"), {"document": SimpleUploadedFile(name, content)})
 
@@ -174,9 +176,6 @@ class UploadPageTests(PersonaTestCase):
         self.assertFalse(Plan.objects.exists())
 
     def test_the_outsider_cannot_import_a_plan_of_another_province(self) -> None:
-        from binhdang.accounts.choices import Role
-        from binhdang.accounts.models import Membership
-
         Membership.objects.create(
             user=self.outsider, unit=self.outsider.memberships.get().unit.parent, role=Role.COORDINATOR
         )

@@ -1,13 +1,18 @@
+import datetime
 import io
+from io import StringIO
 from pathlib import Path
 
+import pytest
+from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from binhdang.core.tests.helpers import PersonaTestCase
 from binhdang.plans.importing import import_plan
 from binhdang.plans.models import Assignment, Plan
-from binhdang.plans.services import do_update_progress
+from binhdang.plans.services import do_update_progress, purge_abandoned_drafts
 from binhdang.plans.tests.helpers import PublishedPlanTestCase
 
 A_PLAN_WITH_AN_UNKNOWN_NAME = """ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN
@@ -147,7 +152,6 @@ def test_the_shipped_sample_is_the_seed() -> None:
     seed = Path(__file__).resolve().parents[4] / "shared" / "seed" / "000_928a9fabf77eef89.txt"
     sample = Path(__file__).resolve().parents[1] / "importer" / "samples" / "kh_thai_nguyen_2026.txt"
     if not seed.exists():
-        import pytest
 
         pytest.skip("../shared/seed is not beside this checkout")
     assert sample.read_bytes() == seed.read_bytes()
@@ -155,12 +159,7 @@ def test_the_shipped_sample_is_the_seed() -> None:
 
 class AbandonedDraftTests(PersonaTestCase):
     def test_a_draft_left_for_a_week_is_purged_and_a_published_plan_is_kept(self) -> None:
-        import datetime
 
-        from django.core.management import call_command
-        from django.utils import timezone
-
-        from binhdang.plans.services import purge_abandoned_drafts
 
         abandoned = import_plan(A_PLAN_WITH_AN_UNKNOWN_NAME.encode(), "kh-12.txt").plan
         published = import_plan(
@@ -173,7 +172,6 @@ class AbandonedDraftTests(PersonaTestCase):
         self.assertEqual(purge_abandoned_drafts(), [abandoned.title])
         self.assertEqual(set(Plan.objects.values_list("pk", flat=True)), {published.pk, fresh.pk})
         self.assertEqual(purge_abandoned_drafts(), [])
-        from io import StringIO
 
         out = StringIO()
         call_command("purge_drafts", stdout=out)

@@ -6,6 +6,7 @@ import zoneinfo
 
 from django.test import TestCase
 
+from binhdang.accounts.models import Membership, User
 from binhdang.orgunits.loader import load_register
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.completeness import completeness, expected_units
@@ -57,7 +58,6 @@ class NationalCompletenessTests(TestCase):
         Submission.objects.filter(pk__in=[r.pk for r in reports[::5]]).update(status="accepted")
         Submission.objects.filter(pk__in=[r.pk for r in reports[1::7]]).update(status="returned")
         waiting = reports[2]
-        from binhdang.accounts.models import Membership, User
 
         head = User.objects.create_user(username="truong.don.vi", password="x-2026-long-enough")
         Membership.objects.create(user=head, unit=waiting.unit, role="head")

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from binhdang.core.tests.helpers import PASSWORD
+from binhdang.reporting.loader import load_dimensions, load_template
 from binhdang.reporting.models import DataValue, ReportingPeriod, ReportTemplate
 
 pytestmark = pytest.mark.browser
@@ -13,7 +14,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def period(personas) -> ReportingPeriod:  # noqa: ANN001
-    from binhdang.reporting.loader import load_dimensions, load_template
 
     load_dimensions()
     load_template()

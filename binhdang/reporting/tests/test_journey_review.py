@@ -7,6 +7,7 @@ from playwright.sync_api import Page, expect
 
 from binhdang.accounts.models import Membership
 from binhdang.core.tests.helpers import PASSWORD
+from binhdang.reporting.loader import load_dimensions, load_template
 from binhdang.reporting.models import ReportingPeriod, ReportTemplate, Submission
 
 pytestmark = pytest.mark.browser
@@ -14,7 +15,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def period(personas) -> ReportingPeriod:  # noqa: ANN001
-    from binhdang.reporting.loader import load_dimensions, load_template
 
     load_dimensions()
     load_template()

@@ -9,10 +9,14 @@ from email.header import decode_header, make_header
 from io import StringIO
 
 import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.handlers import Sink
+from celery.contrib.testing.worker import start_worker
 from django.core.management import call_command
 from django.db import connection
 from django.test import TransactionTestCase, override_settings
 
+from binhdang.config.celery import app
 from binhdang.core.models import Notification
 from binhdang.core.tests.helpers import PASSWORD
 from binhdang.demo.personas import create_personas
@@ -21,6 +25,7 @@ from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.completeness import expected_units
 from binhdang.reporting.models import ReminderLog, Submission
 from binhdang.reporting.reminders import send_reminder_now, send_reminders, step_for
+from binhdang.reporting.tasks import send_reminders_task
 from binhdang.reporting.tests.helpers import ReportTestCase, make_form
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -132,9 +137,6 @@ class SmtpTests(ReportTestCase):
     """A reminder e-mail through a real SMTP server started by the test."""
 
     def test_the_reminder_reaches_an_smtp_server_with_its_vietnamese_subject(self) -> None:
-        from aiosmtpd.controller import Controller
-        from aiosmtpd.handlers import Sink
-
         received = []
 
         class Keep(Sink):
@@ -187,10 +189,7 @@ class CeleryWorkerTests(TransactionTestCase):
     def test_the_task_runs_on_a_worker(self) -> None:
         if not redis_answers():
             pytest.skip("Redis does not answer on 127.0.0.1:6379: start it to run the Celery worker test.")
-        from celery.contrib.testing.worker import start_worker
 
-        from binhdang.config.celery import app
-        from binhdang.reporting.tasks import send_reminders_task
 
         load_register(province_codes={"19"})
         period = make_form()

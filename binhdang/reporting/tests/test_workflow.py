@@ -3,6 +3,7 @@
 import datetime
 import zoneinfo
 
+import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.test import override_settings
@@ -194,8 +195,6 @@ class DeadlineTests(ReportTestCase):
 
 class ExtensionPageTests(ReportTestCase):
     def test_the_coordinator_extends_one_unit_after_the_lock(self) -> None:
-        import time_machine
-
         self.period.lock_date = datetime.date(2026, 12, 20)
         self.period.save()
         url = reverse("reporting:save_cells", args=[self.period.pk, self.commune_b.code])

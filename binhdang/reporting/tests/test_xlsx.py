@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from binhdang.reporting.spec import TOTAL, Dim, Element, FormSpec, Option, Section, Value, Values, make_key
+from binhdang.reporting.values import CellValueError, parse_input
 from binhdang.reporting.xlsx import CellError, XlsxImportError, read_report_xlsx, safe_text, write_report_xlsx
 from binhdang.reporting.xlsx.common import sheet_title
 from binhdang.reporting.xlsx.reader import parse_number_text
@@ -374,8 +375,6 @@ SAME_ANSWERS += ["Không", "khong", "no", "n", "FALSE", "0", "sai", "có lẽ", 
 
 
 def _web(element: Element, text: str) -> Value | None | str:
-    from binhdang.reporting.values import CellValueError, parse_input
-
     try:
         return parse_input(element, text)
     except CellValueError:

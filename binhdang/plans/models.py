@@ -294,6 +294,35 @@ class Evidence(models.Model):
         return self.original_name
 
 
+class ProgressLockQuerySet(ScopedQuerySet):
+    unit_path_lookup = "unit__path"
+
+
+class ProgressLock(models.Model):
+    """A unit's task results and evidence on a plan are frozen: the report that carries them was
+    accepted. The reporting cycle adds it on acceptance and removes it when the report is returned
+    or reopened; the plans app only reads it (plans sits below reporting)."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="locks")
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="progress_locks"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ProgressLockQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("locked task results")
+        verbose_name_plural = _("locked task results")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "unit"], name="%(app_label)s_%(class)s_unique_plan_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} · {self.unit}"
+
+
 class Milestone(models.Model):
     """A dated deadline or a window of the plan: the reporting deadlines, the action month."""
 

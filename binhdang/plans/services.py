@@ -18,7 +18,7 @@ from binhdang.core import audit
 from binhdang.core.scoping import Action, get_scoped_or_404, scope_paths
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import PlanStatus
-from binhdang.plans.models import Addressee, Assignment, Evidence, Plan, Task, TaskProgress
+from binhdang.plans.models import Addressee, Assignment, Evidence, Plan, ProgressLock, Task, TaskProgress
 
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
@@ -131,6 +131,32 @@ def assignment_reaches(task: Task, unit: OrgUnit) -> bool:
     )
 
 
+def progress_locked(task: Task, unit: OrgUnit) -> bool:
+    """Whether the unit's results on the task's plan are frozen (its report was accepted)."""
+    return ProgressLock.objects.filter(plan_id=task.plan_id, unit=unit).exists()
+
+
+def ensure_progress_open(task: Task, unit: OrgUnit) -> None:
+    if progress_locked(task, unit):
+        raise ValidationError(
+            _(
+                "The report of %(unit)s that carries these results was accepted: they can no longer "
+                "be changed unless the report is returned."
+            )
+            % {"unit": unit.name}
+        )
+
+
+def lock_progress(plan: Plan, unit: OrgUnit, *, reason: str) -> None:
+    """Freeze the unit's results on the plan, inside the caller's transaction (a report accepted)."""
+    ProgressLock.objects.get_or_create(plan=plan, unit=unit, defaults={"reason": reason[:200]})
+
+
+def unlock_progress(plan: Plan, unit: OrgUnit) -> None:
+    """Open them again, inside the caller's transaction (the report returned or reopened)."""
+    ProgressLock.objects.filter(plan=plan, unit=unit).delete()
+
+
 @transaction.atomic(durable=True)
 def do_update_progress(
     task: Task, unit: OrgUnit, *, status: str, note: str, version: int | None, acting_user: Any
@@ -139,6 +165,7 @@ def do_update_progress(
 
     `version` is the version the user saw: if someone saved since, StaleEdit is raised and nothing is written.
     """
+    ensure_progress_open(task, unit)
     progress, created = TaskProgress.objects.select_for_update().get_or_create(task=task, unit=unit)
     if not created and version is not None and progress.version != version:
         raise StaleEdit(progress)
@@ -193,6 +220,7 @@ def do_add_evidence(
     task: Task, unit: OrgUnit, upload: UploadedFile, *, acting_user: Any, max_bytes: int
 ) -> Evidence:
 
+    ensure_progress_open(task, unit)
     extension, data = validate_evidence(upload, max_bytes)
     progress, _created = TaskProgress.objects.get_or_create(task=task, unit=unit)
     digest = hashlib.sha256(data).hexdigest()
@@ -221,6 +249,7 @@ def do_add_evidence(
 
 @transaction.atomic(durable=True)
 def do_remove_evidence(evidence: Evidence, *, acting_user: Any) -> None:
+    ensure_progress_open(evidence.progress.task, evidence.progress.unit)
     unit_path = evidence.progress.unit.path
     audit.record(
         "plans.evidence_removed",

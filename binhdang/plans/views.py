@@ -159,7 +159,8 @@ def _task_for_unit(request: HttpRequest, task_id: int, code: str, action: str) -
 def task_progress(request: HttpRequest, task_id: int, code: str) -> HttpResponse:
     task, unit = _task_for_unit(request, task_id, code, Action.VIEW)
     progress = TaskProgress.objects.filter(task=task, unit=unit).first()
-    can_edit = request.user.can(Action.CHANGE, unit)
+    locked = services.progress_locked(task, unit)
+    can_edit = request.user.can(Action.CHANGE, unit) and not locked
     initial = {
         "status": progress.status if progress else "not_started",
         "note": progress.note if progress else "",
@@ -216,6 +217,7 @@ def task_progress(request: HttpRequest, task_id: int, code: str) -> HttpResponse
             "progress": progress,
             "form": form,
             "can_edit": can_edit,
+            "locked": locked,
             "evidence_form": EvidenceForm(),
             "history": history,
             "conflict": conflict,
@@ -266,6 +268,10 @@ def evidence_delete(request: HttpRequest, evidence_id: int) -> HttpResponse:
         Evidence.objects.select_related("progress__unit"), request.user, Action.CHANGE, pk=evidence_id
     )
     progress = evidence.progress
-    services.do_remove_evidence(evidence, acting_user=request.user)
-    messages.success(request, _("The file was removed."))
+    try:
+        services.do_remove_evidence(evidence, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The file was removed."))
     return redirect("plans:task_progress", task_id=progress.task_id, code=progress.unit.code)

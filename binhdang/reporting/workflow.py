@@ -36,6 +36,7 @@ from binhdang.core import audit
 from binhdang.core.notify import notify
 from binhdang.core.scoping import Action
 from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.services import lock_progress, unlock_progress
 from binhdang.reporting.choices import SubmissionStatus as S
 from binhdang.reporting.models import ReportingPeriod, Submission, UnitExtension
 from binhdang.reporting.queries import build_form_spec, previous_values, rule_specs, submission_values
@@ -349,6 +350,8 @@ def do_accept(submission: Submission, *, acting_user: Any) -> Submission:
     submission.status = step.target
     submission.accepted_at = timezone.now()
     submission.save(update_fields=["status", "accepted_at", "updated_at"])
+    if submission.period.plan_id:  # the task results the report carries are accepted with it
+        lock_progress(submission.period.plan, submission.unit, reason=f"report {submission.pk} accepted")
     audit.record(step.event, submission, acting_user=acting_user, unit_path=submission.unit.path)
     _tell(
         _people(submission.unit, {Role.REPORTER, Role.HEAD}),
@@ -384,6 +387,8 @@ def _send_back(step_name: str, submission: Submission, reason: str, acting_user:
     submission.return_reason = reason[:4000]
     submission.accepted_at = None
     submission.save(update_fields=["status", "return_reason", "accepted_at", "updated_at"])
+    if submission.period.plan_id:
+        unlock_progress(submission.period.plan, submission.unit)
     audit.record(
         step.event,
         submission,

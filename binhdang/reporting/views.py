@@ -253,19 +253,39 @@ def import_xlsx(request: HttpRequest, period_id: int, code: str) -> HttpResponse
 @login_required
 @require_POST
 def transition(request: HttpRequest, period_id: int, code: str, step: str) -> HttpResponse:
-    """One move of the report's workflow, as `workflow.STEPS` describes it."""
+    """One move of the report's workflow, as `workflow.STEPS` describes it: first a page that says
+    what is about to happen, with a summary of the report; the move itself once confirmed."""
     move = workflow.STEPS.get(step)
     if move is None:
         raise Http404
     period, unit = services.access_report(request.user, period_id, code, move.action)
     submission = services.open_submission(period, unit)
+    reason = request.POST.get("reason", "").strip()
+    needs_approval = workflow.requires_approval(unit)
+    if move.needs_reason and not reason:
+        messages.error(request, workflow.REASON_REQUIRED)
+        return redirect("reporting:entry", period_id=period.pk, code=unit.code)
+    if request.POST.get("confirmed") != "1":
+        return render(
+            request,
+            "reporting/confirm_step.html",
+            {
+                "period": period,
+                "unit": unit,
+                "submission": submission,
+                "step": move,
+                "label": move.button(needs_approval),
+                "reason": reason,
+                "summary": workflow.summarize(submission),
+            },
+        )
     try:
-        move.run(submission, acting_user=request.user, reason=request.POST.get("reason", ""))
+        move.run(submission, acting_user=request.user, reason=reason)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
     else:
-        messages.success(request, move.done)
+        messages.success(request, move.done_message(needs_approval))
     return redirect("reporting:entry", period_id=period.pk, code=unit.code)
 
 

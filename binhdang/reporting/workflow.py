@@ -36,6 +36,8 @@ from binhdang.core import audit
 from binhdang.core.notify import notify
 from binhdang.core.scoping import Action
 from binhdang.orgunits.models import OrgUnit
+from binhdang.plans.choices import TaskStatus
+from binhdang.plans.queries import unit_workspace
 from binhdang.plans.services import lock_progress, unlock_progress
 from binhdang.reporting.choices import SubmissionStatus as S
 from binhdang.reporting.models import ReportingPeriod, Submission, UnitExtension
@@ -69,9 +71,13 @@ class Step:
     needs_reason: bool = False
     style: str = "brand"
     label_with_head: Promise | None = None  # the button where the unit's head approves
+    done_with_head: Promise | None = None  # the message after it there
 
     def button(self, needs_approval: bool) -> Promise:
         return self.label_with_head if needs_approval and self.label_with_head else self.label
+
+    def done_message(self, needs_approval: bool) -> Promise:
+        return self.done_with_head if needs_approval and self.done_with_head else self.done
 
     def allows(self, status: str, needs_approval: bool) -> bool:
         units = self.sources.get(status)
@@ -97,6 +103,7 @@ STEPS: dict[str, Step] = {
             "do_submit",
             label=gettext_lazy("Send the report"),
             label_with_head=gettext_lazy("Send for approval"),
+            done_with_head=gettext_lazy("The report was sent to the unit head for approval."),
             done=gettext_lazy("The report was sent."),
             past=gettext_lazy("sent"),
             event="reporting.submitted",
@@ -185,14 +192,60 @@ def event_words(event_type: str) -> str:
 
 
 def available_steps(submission: Submission | None, unit: OrgUnit, user: Any) -> list[Step]:
-    """The moves this user may make on the unit's report now, in the table's order."""
+    """The moves this user may make on the unit's report now, in the table's order. Whoever
+    reviews the unit's report is never offered the unit's own "send": the unit sends it."""
     status = submission.status if submission else S.DRAFT
     needs_approval = requires_approval(unit)
+    reviewer = user.can(Action.REVIEW, unit)
     return [
         step
         for step in STEPS.values()
-        if step.allows(status, needs_approval) and user.can(step.action, unit)
+        if step.allows(status, needs_approval)
+        and user.can(step.action, unit)
+        and not (step.name == "submit" and reviewer)
     ]
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a step is about to send, approve, accept or return: shown before it is confirmed."""
+
+    elements_filled: int
+    elements_total: int
+    errors: int
+    warnings: int
+    warnings_explained: int
+    tasks_reported: int
+    tasks_total: int
+
+
+def summarize(submission: Submission) -> Summary:
+    period, unit = submission.period, submission.unit
+    spec = build_form_spec(period, unit)
+    values, rows = submission_values(submission)
+    filled = {code for (code, _key), value in values.items() if value not in (None, "")}
+    codes = [element.code for section in spec.sections for element in section.elements]
+    noted = {code for (code, _key), row in rows.items() if row.comment}
+    issues = validate(spec, values, rule_specs(period), previous_values(period, unit))
+    warnings = [issue for issue in issues if issue.severity != "error"]
+    tasks = [
+        item
+        for item in (unit_workspace(unit) if period.template.task_results else [])
+        if not period.plan_id or item.task.plan_id == period.plan_id
+    ]
+    reported = [item for item in tasks if item.progress and item.progress.status != TaskStatus.NOT_STARTED]
+    return Summary(
+        elements_filled=len(filled & set(codes)),
+        elements_total=len(codes),
+        errors=len(issues) - len(warnings),
+        warnings=len(warnings),
+        warnings_explained=sum(1 for issue in warnings if issue.element_code in noted),
+        tasks_reported=len(reported),
+        tasks_total=len(tasks),
+    )
+
+
+REASON_REQUIRED = gettext_lazy("Say why the report is returned, so that the unit knows what to correct.")
 
 
 def _check(step_name: str, submission: Submission) -> Step:
@@ -381,7 +434,7 @@ def do_return_to_reporter(submission: Submission, reason: str, *, acting_user: A
 def _send_back(step_name: str, submission: Submission, reason: str, acting_user: Any) -> Submission:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(_("Say why the report is returned, so that the unit knows what to correct."))
+        raise ValidationError(str(REASON_REQUIRED))
     step = _check(step_name, submission)
     submission.status = step.target
     submission.return_reason = reason[:4000]

@@ -47,6 +47,8 @@ def test_submit_return_fix_resubmit_accept(page: Page, live_server, period) -> N
     staff.locator("input.cell:visible").nth(1).fill("1")
     expect(page.get_by_role("status")).to_have_text("Đã lưu mọi thay đổi.", timeout=10000)
     page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_role("heading", name="Gửi báo cáo?")).to_be_visible()  # what is about to be sent
+    page.get_by_role("button", name="Xác nhận").click()
     expect(page.get_by_text("Đã gửi báo cáo.")).to_be_visible()
 
     login(page, base, "snv.dieuphoi")
@@ -55,6 +57,8 @@ def test_submit_return_fix_resubmit_accept(page: Page, live_server, period) -> N
     page.get_by_role("link", name="Xã Đại Từ").click()
     page.get_by_placeholder("Nội dung cần hoàn thiện").fill("Thiếu số cán bộ nam")
     page.get_by_role("button", name="Trả lại").click()
+    expect(page.get_by_text("Thiếu số cán bộ nam")).to_be_visible()  # the reason, before confirming
+    page.get_by_role("button", name="Xác nhận").click()
     expect(page.get_by_text("Đã trả lại báo cáo cho đơn vị kèm lý do.")).to_be_visible()
 
     login(page, base, "daitu.baocao")
@@ -64,10 +68,13 @@ def test_submit_return_fix_resubmit_accept(page: Page, live_server, period) -> N
     staff.locator("input.cell:visible").nth(0).fill("2")
     expect(page.get_by_role("status")).to_have_text("Đã lưu mọi thay đổi.", timeout=10000)
     page.get_by_role("button", name="Gửi báo cáo").click()
+    expect(page.get_by_role("heading", name="Gửi báo cáo?")).to_be_visible()  # what is about to be sent
+    page.get_by_role("button", name="Xác nhận").click()
     expect(page.get_by_text("Đã gửi báo cáo.")).to_be_visible()
 
     login(page, base, "snv.dieuphoi")
     page.goto(entry)
     page.get_by_role("button", name="Tiếp nhận").click()
+    page.get_by_role("button", name="Xác nhận").click()
     expect(page.get_by_text("Đã tiếp nhận báo cáo.")).to_be_visible()
     assert Submission.objects.get().status == "accepted"

@@ -235,3 +235,43 @@ class CoordinatorPageTests(ReportTestCase):
         self.assertEqual(response.context["result"].total.expected, 1)
         response = self.client.get(reverse("reporting:progress", args=[self.period.pk]), {"unit": "19"})
         self.assertEqual(response.status_code, 404)
+
+
+@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+class ConfirmationTests(ReportTestCase):
+    def setUp(self) -> None:
+        do_save_cells(
+            self.period,
+            self.commune_b,
+            [CellChange("OFFICIALS", make_key(sex="F"), "2", None, 0)],
+            acting_user=self.reporter_b,
+        )
+        self.url = reverse("reporting:transition", args=[self.period.pk, self.commune_b.code, "submit"])
+
+    def test_a_step_first_shows_what_it_will_send_and_changes_nothing(self) -> None:
+        self.login(self.reporter_b)
+        page = self.client.post(self.url)
+        self.assertEqual(page.status_code, 200)
+        self.assertContains(page, "Gửi báo cáo?")
+        self.assertContains(page, "Đã nhập 1/")
+        self.assertContains(page, 'name="confirmed" value="1"')
+        self.assertEqual(Submission.objects.get(unit=self.commune_b).status, "draft")
+        done = self.client.post(self.url, {"confirmed": "1"}, follow=True)
+        self.assertContains(done, "Đã gửi báo cáo.")
+        self.assertEqual(Submission.objects.get(unit=self.commune_b).status, "submitted")
+
+    def test_a_return_without_a_reason_goes_back_to_the_report_with_the_message(self) -> None:
+        do_submit(Submission.objects.get(unit=self.commune_b), acting_user=self.reporter_b)
+        self.login(self.coordinator)
+        url = reverse("reporting:transition", args=[self.period.pk, self.commune_b.code, "return"])
+        response = self.client.post(url, {"reason": "  ", "confirmed": "1"}, follow=True)
+        self.assertContains(response, "Hãy ghi lý do trả lại")
+        self.assertEqual(Submission.objects.get(unit=self.commune_b).status, "submitted")
+
+    def test_the_coordinator_is_not_offered_the_units_own_send_button(self) -> None:
+        self.login(self.coordinator)
+        page = self.client.get(reverse("reporting:entry", args=[self.period.pk, self.commune_b.code]))
+        self.assertNotContains(page, "/step/submit/")
+        self.login(self.reporter_b)
+        page = self.client.get(reverse("reporting:entry", args=[self.period.pk, self.commune_b.code]))
+        self.assertContains(page, self.url)

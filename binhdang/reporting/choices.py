@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class PeriodType(models.TextChoices):
@@ -17,6 +18,19 @@ class SubmissionStatus(models.TextChoices):
 
 
 EDITABLE_STATUSES = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED})
+
+
+class ReportState(models.TextChoices):
+    """A unit's report as every person reads it, on every page: one name per state. It is derived
+    from the stored status and whether the unit's head approves (`completeness.state_of_status`);
+    docs/glossary.md lists the names."""
+
+    MISSING = "missing", pgettext_lazy("report state", "Not started")
+    DRAFT = "draft", _("Being entered")
+    AWAITING_APPROVAL = "awaiting_approval", _("Waiting for the head's approval")
+    RECEIVED = "received", _("Sent, waiting for review")
+    ACCEPTED = "accepted", _("Accepted")
+    RETURNED = "returned", _("Returned for correction")
 
 
 class Severity(models.TextChoices):

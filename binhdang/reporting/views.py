@@ -16,8 +16,8 @@ from binhdang.core.scoping import Action, acts_anywhere
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.queries import unit_workspace
 from binhdang.reporting import services, workflow
-from binhdang.reporting.choices import EDITABLE_STATUSES
-from binhdang.reporting.completeness import completeness
+from binhdang.reporting.choices import EDITABLE_STATUSES, ReportState
+from binhdang.reporting.completeness import completeness, state_of_status
 from binhdang.reporting.grid import build_grid, parse_cell_name
 from binhdang.reporting.importing import describe, export_report, import_report
 from binhdang.reporting.models import ReportingPeriod, Submission
@@ -35,13 +35,20 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     rows = []
     if unit is not None:
         submissions = {s.period_id: s for s in Submission.objects.filter(unit=unit)}
+        needs_approval = workflow.requires_approval(unit)
         for period in ReportingPeriod.objects.select_related("template").order_by("-covers_to"):
             reports = not period.template.unit_kinds or unit.kind in period.template.unit_kinds
-            rows.append((period, submissions.get(period.pk), reports))
+            submission = submissions.get(period.pk)
+            rows.append((period, submission, reports, report_state(submission, needs_approval)))
     can_review = acts_anywhere(request.user, Action.REVIEW)
     return render(
         request, "reporting/my_reports.html", {"unit": unit, "rows": rows, "can_review": can_review}
     )
+
+
+def report_state(submission: Submission | None, needs_approval: bool) -> ReportState:
+    """The one name of the report's state that every page shows."""
+    return ReportState(state_of_status(submission.status if submission else None, needs_approval))
 
 
 def _can_edit(
@@ -103,6 +110,7 @@ def _render_entry(request, period, unit, submission, can_edit, problems=None):  
         "reporting/entry.html",
         {
             "steps": steps,
+            "state": report_state(submission, needs_approval),
             "can_extend": period.lock_date is not None and request.user.can(Action.REVIEW, unit),
             "history": [(event, workflow.event_words(event.event_type)) for event in history],
             "needs_approval": needs_approval,
@@ -274,6 +282,7 @@ def transition(request: HttpRequest, period_id: int, code: str, step: str) -> Ht
                 "unit": unit,
                 "submission": submission,
                 "step": move,
+                "state": report_state(submission, needs_approval),
                 "label": move.button(needs_approval),
                 "reason": reason,
                 "summary": workflow.summarize(submission),

@@ -275,3 +275,24 @@ class ConfirmationTests(ReportTestCase):
         self.login(self.reporter_b)
         page = self.client.get(reverse("reporting:entry", args=[self.period.pk, self.commune_b.code]))
         self.assertContains(page, self.url)
+
+
+class StateNameTests(ReportTestCase):
+    def test_every_page_names_the_state_the_same_way(self) -> None:
+        do_save_cells(
+            self.period,
+            self.commune_a,
+            [CellChange("OFFICIALS", make_key(sex="F"), "2", None, 0)],
+            acting_user=self.reporter_a,
+        )
+        entry = reverse("reporting:entry", args=[self.period.pk, self.commune_a.code])
+        self.login(self.reporter_a)
+        self.assertContains(self.client.get(entry), "Đang nhập")
+        submission = do_submit(Submission.objects.get(unit=self.commune_a), acting_user=self.reporter_a)
+        for page in (entry, reverse("reporting:my_reports")):
+            self.assertContains(self.client.get(page), "Chờ thủ trưởng phê duyệt")
+        do_approve(submission, acting_user=self.head_a)
+        for page in (entry, reverse("reporting:my_reports")):
+            response = self.client.get(page)
+            self.assertContains(response, "Đã gửi, chờ xem xét")
+            self.assertNotContains(response, "Thủ trưởng đã phê duyệt")

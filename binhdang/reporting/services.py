@@ -15,6 +15,7 @@ from binhdang.core import audit
 from binhdang.core.scoping import Action
 from binhdang.indicators.choices import DIMENSION_ORDER
 from binhdang.indicators.models import DataElement
+from binhdang.lib.numbers import format_number
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
 from binhdang.reporting.choices import EDITABLE_STATUSES
@@ -43,6 +44,8 @@ class CellOutcome:
     version: int = 0
     current: str = ""  # for a conflict: the value someone else saved
     by: str = ""
+    understood: str = ""  # a saved number as it was read: "1.234 người" for "1.234" or "1234"
+    typed_as_shown: bool = False  # the person typed it the way it is shown back: no need to say it
 
 
 @dataclass
@@ -82,6 +85,23 @@ def access_report(
     if period is None:
         raise Http404
     return period, unit
+
+
+def understood(element: Any, value: Value | None) -> str:
+    """A saved number as the page shows it back when it was typed another way ("1234" or "1.234,0"
+    → "1.234 người"), so that the person sees how it was read; "" when it reads as typed."""
+    if isinstance(value, Decimal) and not isinstance(value, bool):
+        shown = format_number(value)
+        return f"{shown} {element.unit}" if element.unit else shown
+    return ""
+
+
+def plainly_typed(raw: str | None, value: Value | None) -> bool:
+    """Typed exactly as shown back, with no mark that could be read two ways ("12", not "1.234")."""
+    if raw is None or not isinstance(value, Decimal):
+        return True
+    text = raw.strip()
+    return text == format_number(value) and not any(mark in text for mark in ".,")
 
 
 def ensure_editable(submission: Submission) -> None:
@@ -195,7 +215,16 @@ def do_save_cells(
         else:
             row.version += 1
             row.save()
-            result.cells.append(CellOutcome(change.element_code, change.key, "saved", version=row.version))
+            result.cells.append(
+                CellOutcome(
+                    change.element_code,
+                    change.key,
+                    "saved",
+                    version=row.version,
+                    understood=understood(element, value) if change.raw is not None else "",
+                    typed_as_shown=plainly_typed(change.raw, value),
+                )
+            )
         changed.append(f"{change.element_code}{list(change.key)}")
     if changed:
         submission.version += 1

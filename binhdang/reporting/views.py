@@ -212,6 +212,7 @@ def save_cells(request: HttpRequest, period_id: int, code: str) -> JsonResponse:
                     "version": c.version,
                     "current": c.current,
                     "by": c.by,
+                    "understood": "" if c.typed_as_shown else c.understood,
                 }
                 for c in result.cells
             ],

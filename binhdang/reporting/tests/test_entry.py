@@ -184,3 +184,17 @@ class EntryPageTests(ReportTestCase):
         )
         self.assertEqual(response.status_code, 409)
         self.assertFalse(DataValue.objects.exists())
+
+
+class UnderstoodTests(ReportTestCase):
+    def test_a_saved_number_is_said_back_as_it_was_read(self) -> None:
+        self.login(self.reporter_a)
+        url = reverse("reporting:save_cells", args=[self.period.pk, self.commune_a.code])
+        cells = [
+            {"name": "v:OFFICIALS:F::::", "value": "1.234", "version": 0},
+            {"name": "v:OFFICIALS:M::::", "value": "12", "version": 0},
+        ]
+        answer = self.client.post(url, json.dumps({"cells": cells}), content_type="application/json").json()
+        said = {cell["name"]: cell["understood"] for cell in answer["cells"]}
+        self.assertTrue(said["v:OFFICIALS:F::::"].startswith("1.234"))  # a thousands dot: said back
+        self.assertEqual(said["v:OFFICIALS:M::::"], "")  # typed as it reads: nothing to say

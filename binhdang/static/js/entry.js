@@ -16,8 +16,10 @@
   const T = lang === "en" ? {
     saving: "Saving…", saved: "All changes saved.", offline: "Not saved yet: {n} cell(s). The connection seems lost; they are kept on this computer and will be saved when it returns.",
     invalid: "{n} cell(s) not saved: see the message beside them.",
+    understood: "Read as {v}",
     server: "The server refused the save: {m}",
   } : {
+    understood: "Đã hiểu là {v}",
     saving: "Đang lưu…", saved: "Đã lưu mọi thay đổi.", offline: "Chưa lưu được {n} ô: có vẻ mất kết nối. Dữ liệu vẫn được giữ trên máy này và sẽ tự lưu khi có mạng trở lại.",
     invalid: "{n} ô chưa lưu được: xem thông báo bên cạnh ô.",
     server: "Máy chủ từ chối lưu: {m}",
@@ -42,6 +44,17 @@
     let box = input.parentElement.querySelector(".invalid-feedback");
     if (box) box.textContent = message || "";
   }
+  // A number read differently from how it was typed ("1.234" → 1.234 người) is said under its cell.
+  function understoodAs(input, text) {
+    let hint = input.parentElement.querySelector(".cell-understood");
+    if (!text) { if (hint) hint.remove(); return; }
+    if (!hint) {
+      hint = document.createElement("small");
+      hint.className = "form-text cell-understood d-block";
+      input.insertAdjacentElement("afterend", hint);
+    }
+    hint.textContent = fmt(T.understood, { v: text });
+  }
   async function save() {
     if (saving || dirty.size === 0) return;
     saving = true;
@@ -62,7 +75,7 @@
         const sent = batch.get(cell.name);
         const now = dirty.get(cell.name);
         if (cell.status === "saved") {
-          if (input) { input.dataset.version = cell.version; feedback(input, ""); }
+          if (input) { input.dataset.version = cell.version; feedback(input, ""); understoodAs(input, cell.understood); }
           if (now === sent || JSON.stringify(now) === JSON.stringify(sent)) dirty.delete(cell.name);
         } else if (cell.status === "conflict") {
           problems += 1;

@@ -68,7 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
+    "binhdang.config.apps.AxesConfig",  # django-axes under a Vietnamese name in the admin
     "binhdang.core",
     "binhdang.orgunits",
     "binhdang.accounts",

@@ -83,3 +83,34 @@ class ErrorPageTests(PersonaTestCase):
             response = Client(raise_request_exception=False).get("/", HTTP_HOST="evil.example")
         self.assert_plain(response, 400, "Yêu cầu không hợp lệ")
 
+
+class AdminInVietnameseTests(PersonaTestCase):
+    """The admin index names every app and model in the user's language, django-axes' included."""
+
+    def test_the_admin_index_is_vietnamese(self) -> None:
+        self.assertTrue(self.admin.is_superuser)
+        self.login(self.admin)
+        response = self.client.get(reverse("admin:index"))
+        self.assertEqual(response.status_code, 200)
+        html = response.content.decode()
+        for english in ("Access attempts", "Access failures", "Access logs", "AXES", "Axes", "Models in the"):
+            self.assertNotIn(english, html)
+        for vietnamese in ("Bảo vệ đăng nhập", "Đăng nhập sai", "Nhật ký đăng nhập", "Quản trị Bình Đẳng",
+                           "Quản trị hệ thống", "Xác thực và ủy quyền", "Người dùng", "Đơn vị"):
+            self.assertIn(vietnamese, html)
+
+    def test_the_admin_index_in_english(self) -> None:
+        self.addCleanup(translation.deactivate)  # the test client's requests leave English active
+        self.login(self.admin)
+        self.client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        html = self.client.get(reverse("admin:index")).content.decode()
+        for english in ("Login protection", "Access attempts", "Bình Đẳng administration"):
+            self.assertIn(english, html)
+        self.assertIn("System administration", html)
+        self.assertNotIn("Bảo vệ đăng nhập", html)
+
+    def test_an_axes_list_page_is_vietnamese(self) -> None:
+        self.login(self.admin)
+        html = self.client.get(reverse("admin:axes_accessattempt_changelist")).content.decode()
+        self.assertIn("Đăng nhập sai", html)
+        self.assertNotIn("Access attempts", html)

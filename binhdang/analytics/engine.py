@@ -413,7 +413,7 @@ def _indicators(report: ConsolidatedReport, period: ReportingPeriod, root: OrgUn
                 target_value=achievement.target_value,
                 direction=spec.direction,
                 status=achievement.status,
-                status_label=achievement.label_vi,
+                status_label=achievement.label,  # the documents consolidate in Vietnamese
                 source=source,
             )
         )

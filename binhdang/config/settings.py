@@ -24,6 +24,10 @@ if PROFILE not in {"embedded", "production"}:
 PRODUCTION = PROFILE == "production"
 
 DEBUG = env.bool("DEBUG", not PRODUCTION)
+if PRODUCTION and DEBUG:
+    # Debug pages show settings, code and data to whoever triggers an error; production shows
+    # the Vietnamese error pages of binhdang/templates/ (404.html, 403.html, 500.html, 400.html).
+    raise ImproperlyConfigured("DEBUG must not be true when BINHDANG_ENV=production.")
 
 
 def _secret_key() -> str:
@@ -51,6 +55,8 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must list the server's host names in production.")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form shows binhdang/templates/403_csrf.html (Django's default view renders it when it exists).
+CSRF_FAILURE_VIEW = "django.views.csrf.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,7 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
+    "binhdang.config.apps.AxesConfig",  # django-axes under a Vietnamese name in the admin
     "binhdang.core",
     "binhdang.orgunits",
     "binhdang.accounts",

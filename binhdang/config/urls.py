@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
-admin.site.site_header = "Bình Đẳng"
-admin.site.site_title = "Bình Đẳng"
+admin.site.site_header = _("Bình Đẳng administration")
+admin.site.site_title = _("Bình Đẳng administration")
+admin.site.index_title = _("System administration")
 
 urlpatterns = [
     path("", include("binhdang.core.urls")),

@@ -70,12 +70,11 @@ class Achievement:
     status: str  # achieved | on_track | behind | no_data (| no_target: the indicator has no target)
     target_year: int | None
     target_value: Decimal | None
-    label_vi: str  # the status in Vietnamese, for the report documents
     expected_value: Decimal | None = None  # where the straight path to the target stands this year
 
     @property
     def label(self) -> str:
-        """The status in the user's language."""
+        """The status in the active language (Vietnamese in the documents, which are made under "vi")."""
         return str(Status(self.status).label)
 
 
@@ -179,7 +178,7 @@ def _term(inner: list[str], names: Mapping[str, str]) -> str:
     # inner is CODE , dim = option , dim = option ...
     for position in range(1, len(inner) - 3, 4):
         dimension, option = inner[position + 1], inner[position + 3]
-        label = names.get(f"{dimension}={option}") or _option_names().get((dimension, option)) or option
+        label = names.get(f"{dimension}={option}") or _option_name(dimension, option)
         options.append(_lower_first(label))
     return f"{name} ({', '.join(options)})" if options else name
 
@@ -203,13 +202,20 @@ def _number(number: Decimal) -> str:
     return format_number(number)
 
 
+def _option_name(dimension: str, option: str) -> str:
+    """An option's name from the dimensions file in the active language (Vietnamese without an
+    English one), when the caller gives none; the option's code when the file does not name it."""
+    vi, en = _option_names().get((dimension, option), (option, ""))
+    return en if en and (translation.get_language() or "vi").startswith("en") else vi
+
+
 @cache
-def _option_names() -> dict[tuple[str, str], str]:
-    """Options' names from the dimensions file, when the caller gives none."""
+def _option_names() -> dict[tuple[str, str], tuple[str, str]]:
+    """Options' names from the dimensions file: (Vietnamese, English) by (dimension, option)."""
     try:
         data = json.loads(DIMENSIONS_FILE.read_text(encoding="utf-8"))
         return {
-            (dimension["code"], option["code"]): option["name"]
+            (dimension["code"], option["code"]): (option["name"], option.get("name_en") or "")
             for dimension in data["dimensions"]
             for option in dimension["options"]
         }
@@ -298,9 +304,7 @@ def _expected(targets: dict[int, Decimal], year: int, baseline: tuple[int, Decim
 def _achievement(
     status: str, target_year: int | None, target: Decimal | None, expected: Decimal | None = None
 ) -> Achievement:
-    with translation.override("vi"):
-        label_vi = str(Status(status).label)
-    return Achievement(status, target_year, target, label_vi, expected)
+    return Achievement(status, target_year, target, expected)
 
 
 # Reading from the database -----------------------------------------------------------------------

@@ -45,7 +45,7 @@ def parse_input(element: Element, raw: str) -> Value | None:
     if kind == "boolean":
         answer = parse_yes_no(text)
         if answer is None:
-            raise CellValueError(_("“%(value)s” is not Có or Không.") % {"value": text})
+            raise CellValueError(_("“%(value)s” is not Yes or No.") % {"value": text})
         return answer
     number = parse_number(text, percent=kind == "percent")
     check_number(element, number, text)
@@ -69,7 +69,7 @@ def format_value(element: Element, value: Value | None) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "Có" if value else "Không"
+        return _("Yes") if value else _("No")  # both read back in either language (lib.numbers)
     if isinstance(value, Decimal):
         return format_number(value, grouping=False)
     return str(value)

@@ -1,4 +1,6 @@
+import ast
 import datetime
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,6 +51,25 @@ class CatalogueTests(SimpleTestCase):
         ]
         self.assertEqual(missing, [])
         self.assertGreater(len(catalog), 100)
+
+    def test_no_message_is_written_twice(self) -> None:
+        """Entries are added by hand at the end of the file: a second copy of a msgid would be merged
+        silently by the compiler, one translation winning over the other."""
+        po_path = Path(settings.BASE_DIR) / "binhdang/locale/vi/LC_MESSAGES/django.po"
+        keys: Counter[tuple[str | None, str]] = Counter()
+        context, msgid, reading = None, "", False
+        for line in po_path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("msgctxt "):
+                context = ast.literal_eval(line[len("msgctxt ") :])
+            elif line.startswith("msgid "):
+                msgid, reading = ast.literal_eval(line[len("msgid ") :]), True
+            elif line.startswith('"') and reading:
+                msgid += ast.literal_eval(line)
+            elif line.startswith(("msgstr", "msgid_plural")) and reading:
+                keys[(context, msgid)] += 1
+                context, reading = None, False
+        self.assertEqual([key for key, count in keys.items() if count > 1], [])
+        self.assertGreater(len(keys), 100)
 
 
 class LanguageSwitchTests(PersonaTestCase):

@@ -203,6 +203,11 @@ class ProductionProfileTests(SimpleTestCase):
         self.assertNotEqual(result.returncode, 0)
         self.assertIn("SECRET_KEY must be set", result.stderr)
 
+    def test_production_refuses_debug(self) -> None:
+        result = manage("check", DEBUG="true", **self.production)
+        self.assertNotEqual(result.returncode, 0)
+        self.assertIn("DEBUG must not be true", result.stderr)
+
     def test_a_malformed_database_url_is_named(self) -> None:
         result = manage("check", DATABASE_URL="nosuchdb://x")
         self.assertNotEqual(result.returncode, 0)

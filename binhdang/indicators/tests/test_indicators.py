@@ -223,6 +223,14 @@ class ComputeTests(LoadedTestCase):
         self.assertEqual(mmr.value, Decimal("42.5"))
         self.assertEqual(mmr.formula, "Số ca tử vong mẹ ÷ số trẻ sinh sống trong năm × 100.000")
 
+    def test_the_formula_names_options_in_english_on_an_english_screen(self) -> None:
+        births = {("STAT_BIRTHS", M): Decimal(11200), ("STAT_BIRTHS", F): Decimal(10000)}
+        with translation.override("en"):
+            srb = compute(self.spec("NQ28_MT4_1"), births, {"STAT_BIRTHS": "Live births in the year"})
+        self.assertEqual(
+            srb.formula, "Live births in the year (male) ÷ live births in the year (female) × 100"
+        )
+
     def test_no_value_without_a_denominator(self) -> None:
         spec = self.spec("NQ28_MT3_3")
         zero = {("TRAF_SUPPORTED", TOTAL): Decimal(0), ("TRAF_RETURNED", TOTAL): Decimal(0)}
@@ -301,8 +309,14 @@ class AssessTests(TestCase):
     def test_every_status_has_a_label(self) -> None:
         for value in (Decimal(80), Decimal(64), Decimal(10), None):
             achievement = assess(value, "higher", self.leaders, 2026)
-            self.assertTrue(achievement.label_vi)
             self.assertTrue(achievement.label)
+
+    def test_the_label_follows_the_language(self) -> None:
+        achievement = assess(None, "higher", self.leaders, 2026)
+        with translation.override("vi"):
+            self.assertEqual(achievement.label, "Chưa có số liệu")
+        with translation.override("en"):
+            self.assertEqual(achievement.label, "No data")
 
 
 class LayerTests(TestCase):

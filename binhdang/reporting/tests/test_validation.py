@@ -8,7 +8,7 @@ from django.utils import translation
 from binhdang.lib.expressions import terms
 from binhdang.reporting.spec import TOTAL, Dim, Element, FormSpec, Option, Section, make_key
 from binhdang.reporting.validation import RuleSpec, evaluate, validate
-from binhdang.reporting.values import CellValueError, parse_input, parse_number
+from binhdang.reporting.values import CellValueError, format_value, parse_input, parse_number
 
 SEX = Dim("sex", "Giới tính", (Option("M", "Nam"), Option("F", "Nữ")))
 OFFICIALS = Element("OFFICIALS", "Công chức làm công tác BĐG", "integer", dims=(SEX,))
@@ -80,7 +80,7 @@ def test_a_decimal_comma_in_a_count_is_not_a_whole_number() -> None:
         (OFFICIALS, "2,5", "“2,5” is not a whole number."),
         (SHARE, "150", "between 0 and 100"),
         (SPENT, "-1.000", "negative"),
-        (EXISTS, "có lẽ", "is not Có or Không"),
+        (EXISTS, "có lẽ", "is not Yes or No"),
     ],
 )
 def test_bad_cells_are_refused_with_a_reason(element: Element, raw: str, message: str) -> None:
@@ -92,6 +92,14 @@ def test_vietnamese_message_for_text_in_a_number_cell() -> None:
     with translation.override("vi"), pytest.raises(CellValueError) as info:
         parse_input(OFFICIALS, "mười")
     assert str(info.value) == "“mười” không phải là số."
+
+
+def test_a_yes_no_cell_shows_in_the_screen_language_and_reads_back() -> None:
+    for language, yes, no in [("vi", "Có", "Không"), ("en", "Yes", "No")]:
+        with translation.override(language):
+            assert (format_value(EXISTS, True), format_value(EXISTS, False)) == (yes, no)
+            assert parse_input(EXISTS, yes) is True
+            assert parse_input(EXISTS, no) is False
 
 
 def test_empty_cells_are_absent_and_booleans_read_in_vietnamese() -> None:

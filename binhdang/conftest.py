@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 
 from binhdang.core.tests.helpers import PASSWORD
 from binhdang.demo.personas import create_personas
@@ -73,3 +75,12 @@ def _empty_cache() -> None:
     which a rolled-back test hands out again."""
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts in the site's language: a request in English leaves English active in the
+    thread, and the next test would read English messages."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.accounts.choices import Role
 from binhdang.accounts.models import User
-from binhdang.core.notify import notify
+from binhdang.core.notify import notify, with_link
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.completeness import AWAITING_APPROVAL, completeness
 from binhdang.reporting.models import ReminderLog, ReportingPeriod
@@ -78,7 +77,7 @@ def _send(
                 title = title % {"period": period.name, "unit": unit.name, "due": due}
                 body = _(
                     "The Department of Home Affairs reminds %(unit)s to send its report “%(period)s” "
-                    "(due on %(due)s). Open it here:"
+                    "(due on %(due)s)."
                 ) % {"unit": unit.name, "period": period.name, "due": due}
                 notify(users, kind="reminder", title=title, body=body, url=url)
                 if unit.email and unit.email not in {u.email for u in users}:
@@ -89,10 +88,7 @@ def _send(
 
 
 def _mail_unit(address: str, title: str, body: str, url: str) -> None:
-
-    message = EmailMessage(
-        subject=title, body=f"{body}\n\n{settings.SITE_URL.rstrip('/')}{url}", to=[address]
-    )
+    message = EmailMessage(subject=title, body=with_link(body, url), to=[address])
     transaction.on_commit(lambda: message.send(fail_silently=False))
 
 

@@ -145,6 +145,7 @@ URLS: dict[str, Case] = {
     "accounts:home": Case(),
     "core:healthz": Case(anonymous=200),  # the load balancer's probe: open to everyone
     "core:notifications": Case(),  # the user's own notifications
+    "core:mark_all_read": Case(outsider=405, sibling=405, owner=405, coordinator=405),  # POST, own only
     # --- accounts: the login and password pages are open to everyone ---
     "accounts:login": Case(anonymous=200, outsider=302, sibling=302, owner=302, coordinator=302),
     # Django 5's LogoutView accepts POST only, logged in or not.

@@ -18,6 +18,9 @@ class SubmissionStatus(models.TextChoices):
 
 EDITABLE_STATUSES = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED})
 
+# The step of a reminder the coordinator sent by hand: "manual-2026-12-01" (one a day for a unit).
+MANUAL_STEP_PREFIX = "manual-"
+
 
 class Severity(models.TextChoices):
     ERROR = "error", _("Error (blocks submission)")

@@ -22,6 +22,7 @@ from binhdang.accounts.choices import Role
 from binhdang.accounts.models import User
 from binhdang.core.notify import notify, with_link
 from binhdang.orgunits.models import OrgUnit
+from binhdang.reporting.choices import MANUAL_STEP_PREFIX
 from binhdang.reporting.completeness import AWAITING_APPROVAL, completeness
 from binhdang.reporting.models import ReminderLog, ReportingPeriod
 
@@ -114,6 +115,25 @@ def send_reminders(*, now: datetime.datetime | None = None) -> list[Sent]:
 
 def send_reminder_now(period: ReportingPeriod, unit: OrgUnit, *, acting_user: Any) -> Sent | None:
     """The coordinator's one-click reminder: at most one a day for a unit."""
-    step = f"manual-{timezone.localdate().isoformat()}"
+    step = f"{MANUAL_STEP_PREFIX}{timezone.localdate().isoformat()}"
     escalate = timezone.localdate() > period.due_date
     return _send(period, unit, step, escalate=escalate, acting_user=acting_user)
+
+
+@dataclass
+class BulkReminders:
+    sent: list[Sent]
+    already: list[OrgUnit]  # reminded by hand today already: nothing sent again
+
+
+def send_reminders_now(period: ReportingPeriod, units: list[OrgUnit], *, acting_user: Any) -> BulkReminders:
+    """The coordinator's reminder to several units at once: send_reminder_now for each, so each
+    unit hears at most once a day and one unit's failure to insert its row stops no other."""
+    outcome = BulkReminders([], [])
+    for unit in units:
+        sent = send_reminder_now(period, unit, acting_user=acting_user)
+        if sent is None:
+            outcome.already.append(unit)
+        else:
+            outcome.sent.append(sent)
+    return outcome

@@ -328,6 +328,7 @@ def progress(request: HttpRequest, period_id: int) -> HttpResponse:
             "provinces": provinces,
             "rows": rows,
             "all_rows": len(result.rows) if root.depth > 0 else 0,
+            "remindable": can_remind and any(not row.sent for row in rows),
             "filter": row_filter,
             "kind_choices": result.kind_choices(),
             "state_choices": [(NOT_SENT, _("Not sent yet")), *((s, STATE_LABELS[s]) for s in STATES)],

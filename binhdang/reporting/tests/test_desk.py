@@ -100,6 +100,9 @@ class FilterTests(DeskTestCase):
             self.assertContains(response, 'value="dai tu"')
             self.assertEqual(self.shown(self.progress(q="ĐẠI TỪ")), [self.commune_a.code])
             self.assertContains(self.progress(q="không có xã này"), "Không có đơn vị nào khớp với bộ lọc.")
+        # Nothing to remind among reports that reached the province: no bulk button.
+        self.assertNotContains(self.progress(state=RECEIVED), "Đôn đốc các đơn vị đã chọn")
+        self.assertContains(self.progress(state=NOT_SENT), "Đôn đốc các đơn vị đã chọn")
 
     def test_unknown_filter_values_are_ignored(self) -> None:
         self.assertEqual(RowFilter.from_query({"state": "bogus", "late": "maybe"}), RowFilter())

@@ -37,6 +37,11 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    @property
+    def extra_email_context(self) -> dict[str, str]:
+        """The link in the e-mail starts from the one configured address, not the request's Host."""
+        return {"site_url": settings.SITE_URL.rstrip("/")}
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"

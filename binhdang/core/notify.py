@@ -12,8 +12,23 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from binhdang.core.models import Notification
+
+
+def absolute_url(path: str) -> str:
+    """A link for an e-mail: the site's one configured address (settings.SITE_URL) and the path,
+    never the Host header of whichever request happened to send it."""
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def with_link(body: str, path: str) -> str:
+    """An e-mail body followed by a whole sentence giving the absolute link to `path`."""
+    if not path:
+        return body
+    line = _("Open it in Bình Đẳng: %(link)s") % {"link": absolute_url(path)}
+    return f"{body}\n\n{line}" if body else line
 
 
 def notify(
@@ -25,10 +40,8 @@ def notify(
     )
     addresses = [u.email for u in users if u.email]
     if addresses:
-        link = (
-            f"\n\n{settings.SITE_URL.rstrip('/')}{url}" if url and getattr(settings, "SITE_URL", "") else ""
-        )
-        messages = [EmailMessage(subject=title, body=body + link, to=[address]) for address in addresses]
+        text = with_link(body, url)
+        messages = [EmailMessage(subject=title, body=text, to=[address]) for address in addresses]
         transaction.on_commit(lambda: get_connection(fail_silently=False).send_messages(messages))
     return notes
 
@@ -38,3 +51,8 @@ def mark_read(user: Any, notification_ids: list[int]) -> int:
     return Notification.objects.filter(user=user, pk__in=notification_ids, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def mark_all_read(user: Any) -> int:
+    """Every unread notification of the user is read now, also those beyond the page's list."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -19,6 +19,9 @@ class SubmissionStatus(models.TextChoices):
 
 EDITABLE_STATUSES = frozenset({SubmissionStatus.DRAFT, SubmissionStatus.RETURNED})
 
+# The step of a reminder the coordinator sent by hand: "manual-2026-12-01" (one a day for a unit).
+MANUAL_STEP_PREFIX = "manual-"
+
 
 class ReportState(models.TextChoices):
     """A unit's report as every person reads it, on every page: one name per state. It is derived

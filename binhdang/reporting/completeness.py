@@ -9,15 +9,29 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case, Count, Exists, FilteredRelation, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    FilteredRelation,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from binhdang.accounts.choices import Role
 from binhdang.accounts.models import Membership
+from binhdang.lib.text import fold_vi
 from binhdang.orgunits.choices import OrgUnitKind, kind_rank
 from binhdang.orgunits.models import OrgUnit
+from binhdang.reporting.choices import MANUAL_STEP_PREFIX, ReportState
 from binhdang.reporting.choices import SubmissionStatus as S
-from binhdang.reporting.models import ReportingPeriod, Submission
+from binhdang.reporting.models import ReminderLog, ReportingPeriod, Submission
 from binhdang.reporting.workflow import end_of_day
 
 # What a unit's report is, seen from the coordinator's desk.
@@ -30,6 +44,13 @@ MISSING, DRAFT, AWAITING_APPROVAL, RECEIVED, ACCEPTED, RETURNED = (
     "returned",
 )
 STATES = (MISSING, DRAFT, AWAITING_APPROVAL, RECEIVED, ACCEPTED, RETURNED)
+# The one name of each state, as every page shows it (reporting.choices.ReportState).
+STATE_LABELS = {state.value: state.label for state in ReportState}
+# A filter of the completeness page that groups states: nothing reached the coordinator yet.
+NOT_SENT = "not_sent"
+STATE_FILTERS = (NOT_SENT, *STATES)
+# The lateness filter: only the late units, or only those that are not late.
+LATE, NOT_LATE = "1", "0"
 
 
 @dataclass
@@ -39,10 +60,27 @@ class UnitRow:
     submission: Submission | None
     on_time: bool | None  # None while nothing reached the coordinator and the due date has not passed
     late: bool
+    last_reminder_at: datetime.datetime | None = None  # read with with_reminders=True
+    last_reminder_step: str = ""
 
     @property
     def sent(self) -> bool:
         return self.state in (RECEIVED, ACCEPTED)
+
+    @property
+    def to_review(self) -> bool:
+        return self.state == RECEIVED
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS[self.state])
+
+    @property
+    def last_reminder_label(self) -> str:
+        """The step as a person reads it: D-7, D0, D+2 … or "by hand" for the coordinator's click."""
+        if self.last_reminder_step.startswith(MANUAL_STEP_PREFIX):
+            return str(_("by hand"))
+        return self.last_reminder_step
 
 
 @dataclass
@@ -96,6 +134,56 @@ class Completeness:
 
     def missing_rows(self) -> list[UnitRow]:
         return [row for row in self.rows if not row.sent]
+
+    def kind_choices(self) -> list[tuple[str, str]]:
+        """(code, label) of the kinds of unit expected here, in the register's order."""
+        labels = dict(OrgUnitKind.choices)
+        return [(kind, str(labels.get(kind, kind))) for kind in sorted(self.by_kind, key=kind_rank)]
+
+
+@dataclass(frozen=True)
+class RowFilter:
+    """The completeness page's filters, as they come in the URL (GET), so a filtered list can be shared."""
+
+    kind: str = ""
+    state: str = ""  # one of STATE_FILTERS, or "" for every state
+    late: str = ""  # LATE, NOT_LATE or ""
+    q: str = ""  # part of the unit's name or code, accents and case ignored
+
+    @classmethod
+    def from_query(cls, query) -> RowFilter:  # noqa: ANN001  (a QueryDict or a dict)
+        state = query.get("state", "")
+        late = query.get("late", "")
+        return cls(
+            kind=query.get("kind", "").strip(),
+            state=state if state in STATE_FILTERS else "",
+            late=late if late in (LATE, NOT_LATE) else "",
+            q=query.get("q", "").strip()[:100],
+        )
+
+    @property
+    def active(self) -> bool:
+        return bool(self.kind or self.state or self.late or self.q)
+
+    def params(self) -> dict[str, str]:
+        return {name: value for name, value in vars(self).items() if value}
+
+    def keeps(self, row: UnitRow) -> bool:
+        if self.kind and row.unit.kind != self.kind:
+            return False
+        if self.state == NOT_SENT and row.sent:
+            return False
+        if self.state not in ("", NOT_SENT) and row.state != self.state:
+            return False
+        if self.late and row.late != (self.late == LATE):
+            return False
+        if self.q:
+            wanted = fold_vi(self.q)
+            return wanted in fold_vi(row.unit.name) or wanted in row.unit.code.casefold()
+        return True
+
+    def apply(self, rows: list[UnitRow]) -> list[UnitRow]:
+        return [row for row in rows if self.keeps(row)]
 
 
 def expected_units(period: ReportingPeriod, root: OrgUnit):  # noqa: ANN201
@@ -159,10 +247,17 @@ def _count_in_database(
 
 
 def completeness(
-    period: ReportingPeriod, root: OrgUnit, *, now: datetime.datetime | None = None, with_rows: bool = True
+    period: ReportingPeriod,
+    root: OrgUnit,
+    *,
+    now: datetime.datetime | None = None,
+    with_rows: bool = True,
+    with_reminders: bool = False,
 ) -> Completeness:
     """Without rows, only the counts in total and by kind of unit, counted by the database in one
-    query (the country's ~4,000 units come back as a few dozen groups)."""
+    query (the country's ~4,000 units come back as a few dozen groups). With reminders, each row
+    carries the last reminder sent to its unit for the period, read in the units' query itself
+    (two correlated subqueries on the (period, unit, step) index): no query more."""
     now = now or timezone.now()
     result = Completeness(period, root, now)
     deadline = end_of_day(period.due_date)
@@ -205,11 +300,20 @@ def completeness(
             "period_id",
         )
     }
+    if with_reminders:
+        last = ReminderLog.objects.filter(period=period, unit=OuterRef("pk")).order_by("-sent_at", "-pk")
+        units = units.annotate(
+            last_reminder_at=Subquery(last.values("sent_at")[:1]),
+            last_reminder_step=Subquery(last.values("step")[:1]),
+        )
     for unit in units.order_by("sort_key"):
         submission = submissions.get(unit.pk)
         state = state_of(submission, unit.pk in with_head)
         on_time, late = timing(state, submission.delivered_at if submission else None)
         row = UnitRow(unit, state, submission, on_time, late)
+        if with_reminders:
+            row.last_reminder_at = unit.last_reminder_at
+            row.last_reminder_step = unit.last_reminder_step or ""
         add(unit.kind, unit.path, unit.code, state, on_time, late)
         result.rows.append(row)
     return result

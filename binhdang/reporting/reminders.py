@@ -12,7 +12,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -21,8 +20,9 @@ from django.utils.translation import gettext as _
 
 from binhdang.accounts.choices import Role
 from binhdang.accounts.models import User
-from binhdang.core.notify import notify
+from binhdang.core.notify import notify, with_link
 from binhdang.orgunits.models import OrgUnit
+from binhdang.reporting.choices import MANUAL_STEP_PREFIX
 from binhdang.reporting.completeness import AWAITING_APPROVAL, completeness
 from binhdang.reporting.models import ReminderLog, ReportingPeriod
 
@@ -78,7 +78,7 @@ def _send(
                 title = title % {"period": period.name, "unit": unit.name, "due": due}
                 body = _(
                     "The Department of Home Affairs reminds %(unit)s to send its report “%(period)s” "
-                    "(due on %(due)s). Open it here:"
+                    "(due on %(due)s)."
                 ) % {"unit": unit.name, "period": period.name, "due": due}
                 notify(users, kind="reminder", title=title, body=body, url=url)
                 if unit.email and unit.email not in {u.email for u in users}:
@@ -89,10 +89,7 @@ def _send(
 
 
 def _mail_unit(address: str, title: str, body: str, url: str) -> None:
-
-    message = EmailMessage(
-        subject=title, body=f"{body}\n\n{settings.SITE_URL.rstrip('/')}{url}", to=[address]
-    )
+    message = EmailMessage(subject=title, body=with_link(body, url), to=[address])
     transaction.on_commit(lambda: message.send(fail_silently=False))
 
 
@@ -118,6 +115,25 @@ def send_reminders(*, now: datetime.datetime | None = None) -> list[Sent]:
 
 def send_reminder_now(period: ReportingPeriod, unit: OrgUnit, *, acting_user: Any) -> Sent | None:
     """The coordinator's one-click reminder: at most one a day for a unit."""
-    step = f"manual-{timezone.localdate().isoformat()}"
+    step = f"{MANUAL_STEP_PREFIX}{timezone.localdate().isoformat()}"
     escalate = timezone.localdate() > period.due_date
     return _send(period, unit, step, escalate=escalate, acting_user=acting_user)
+
+
+@dataclass
+class BulkReminders:
+    sent: list[Sent]
+    already: list[OrgUnit]  # reminded by hand today already: nothing sent again
+
+
+def send_reminders_now(period: ReportingPeriod, units: list[OrgUnit], *, acting_user: Any) -> BulkReminders:
+    """The coordinator's reminder to several units at once: send_reminder_now for each, so each
+    unit hears at most once a day and one unit's failure to insert its row stops no other."""
+    outcome = BulkReminders([], [])
+    for unit in units:
+        sent = send_reminder_now(period, unit, acting_user=acting_user)
+        if sent is None:
+            outcome.already.append(unit)
+        else:
+            outcome.sent.append(sent)
+    return outcome

@@ -6,7 +6,9 @@ app_name = "reporting"
 
 urlpatterns = [
     path("", views.my_reports, name="my_reports"),
+    path("desk/", views.desk, name="desk"),
     path("<int:period_id>/progress/", views.progress, name="progress"),
+    path("<int:period_id>/progress/remind/", views.remind_many, name="remind_many"),
     path("<int:period_id>/<str:code>/", views.entry, name="entry"),
     path("<int:period_id>/<str:code>/save/", views.save_cells, name="save_cells"),
     path("<int:period_id>/<str:code>/xlsx/", views.export_xlsx, name="export_xlsx"),

@@ -5,9 +5,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,12 +19,22 @@ from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.queries import unit_workspace
 from binhdang.reporting import services, workflow
 from binhdang.reporting.choices import EDITABLE_STATUSES, ReportState
-from binhdang.reporting.completeness import completeness, state_of_status
+from binhdang.reporting.completeness import (
+    LATE,
+    NOT_LATE,
+    NOT_SENT,
+    RECEIVED,
+    STATE_LABELS,
+    STATES,
+    RowFilter,
+    completeness,
+    state_of_status,
+)
 from binhdang.reporting.grid import build_grid, parse_cell_name
 from binhdang.reporting.importing import describe, export_report, import_report
 from binhdang.reporting.models import ReportingPeriod, Submission
 from binhdang.reporting.queries import build_form_spec, previous_values, rule_specs, submission_values
-from binhdang.reporting.reminders import send_reminder_now
+from binhdang.reporting.reminders import send_reminder_now, send_reminders_now
 from binhdang.reporting.validation import validate
 
 MAX_CELLS_PER_SAVE = 2000
@@ -299,17 +311,34 @@ def transition(request: HttpRequest, period_id: int, code: str, step: str) -> Ht
     return redirect("reporting:entry", period_id=period.pk, code=unit.code)
 
 
+UNITS_ANCHOR = "units"  # where the completeness page's list of units starts
+
+
+def _progress_params(root_code: str, default_code: str, row_filter: RowFilter) -> dict[str, str]:
+    """The GET parameters of the completeness page: the unit drilled into (when not the user's
+    own) and the filters."""
+    params = {"unit": root_code} if root_code and root_code != default_code else {}
+    return params | row_filter.params()
+
+
+def _progress_url(period: ReportingPeriod, params: dict[str, str], anchor: str = "") -> str:
+    url = reverse("reporting:progress", args=[period.pk])
+    return url + (f"?{urlencode(params)}" if params else "") + (f"#{anchor}" if anchor else "")
+
+
 @login_required
 def progress(request: HttpRequest, period_id: int) -> HttpResponse:
-    """The coordinator's page: who has reported, who is late, who is missing; drill down by unit."""
+    """The coordinator's page: who has reported, who is late, who is missing; drill down by unit,
+    filter the units by kind, state, lateness and name (GET, so a filtered list can be shared)."""
     period = ReportingPeriod.objects.select_related("template").filter(pk=period_id).first()
     membership = request.membership
     if period is None or not membership:
         raise Http404
     root_code = request.GET.get("unit") or membership.unit.code
-    root = services.access_unit(request.user, root_code)
-    result = completeness(period, root)
+    root = services.access_unit(request.user, root_code, Action.VIEW)
+    result = completeness(period, root, with_reminders=root.depth > 0)
     can_remind = request.user.can(Action.REVIEW, root)
+    row_filter = RowFilter.from_query(request.GET)
     provinces = []
     if root.depth == 0:
         names = dict(OrgUnit.objects.filter(depth=1).values_list("code", "name"))
@@ -317,6 +346,8 @@ def progress(request: HttpRequest, period_id: int) -> HttpResponse:
             ((names.get(code, code), code, counts) for code, counts in result.by_parent.items()),
             key=lambda item: item[0],
         )
+    rows = row_filter.apply(result.rows) if root.depth > 0 else []
+    own = membership.unit.code
     return render(
         request,
         "reporting/progress.html",
@@ -326,9 +357,25 @@ def progress(request: HttpRequest, period_id: int) -> HttpResponse:
             "result": result,
             "can_remind": can_remind,
             "provinces": provinces,
-            "rows": result.rows if root.depth > 0 else [],
+            "rows": rows,
+            "all_rows": len(result.rows) if root.depth > 0 else 0,
+            "remindable": can_remind and any(not row.sent for row in rows),
+            "filter": row_filter,
+            "kind_choices": result.kind_choices(),
+            "state_choices": [(NOT_SENT, _("Not sent yet")), *((s, STATE_LABELS[s]) for s in STATES)],
+            "late_choices": [(LATE, _("Late only")), (NOT_LATE, _("Not late"))],
+            "params": urlencode(_progress_params(root.code, own, row_filter)),
+            "anchor": UNITS_ANCHOR,
+            "clear_url": _progress_url(period, _progress_params(root.code, own, RowFilter())),
         },
     )
+
+
+def _safe_next(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next") or fallback
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        return fallback
+    return target
 
 
 @login_required
@@ -340,7 +387,82 @@ def remind(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
         messages.info(request, _("%(unit)s was already reminded today.") % {"unit": unit.name})
     else:
         messages.success(request, _("A reminder was sent to %(unit)s.") % {"unit": unit.name})
-    return redirect(request.POST.get("next") or reverse("reporting:progress", args=[period.pk]))
+    return HttpResponseRedirect(_safe_next(request, reverse("reporting:progress", args=[period.pk])))
+
+
+@login_required
+@require_POST
+def remind_many(request: HttpRequest, period_id: int) -> HttpResponse:
+    """"Remind the selected units": one reminder to each selected unit that has not sent its report,
+    at most one a day for a unit; back to the same filtered list, at the list."""
+    period = ReportingPeriod.objects.select_related("template").filter(pk=period_id).first()
+    membership = request.membership
+    if period is None or not membership:
+        raise Http404
+    root_code = request.POST.get("unit") or membership.unit.code
+    root = services.access_unit(request.user, root_code, Action.REVIEW)
+    row_filter = RowFilter.from_query(request.POST)
+    back = _progress_url(period, _progress_params(root.code, membership.unit.code, row_filter), UNITS_ANCHOR)
+    chosen = set(request.POST.getlist("units"))
+    if not chosen:
+        messages.warning(request, _("Choose the units to remind first."))
+        return HttpResponseRedirect(back)
+    # Only units expected under the root, and only those whose report has not reached the province.
+    units = [row.unit for row in completeness(period, root).rows if row.unit.code in chosen and not row.sent]
+    outcome = send_reminders_now(period, units, acting_user=request.user)
+    if outcome.sent:
+        messages.success(
+            request,
+            _("Reminders sent: %(sent)d. Already reminded today: %(already)d.")
+            % {"sent": len(outcome.sent), "already": len(outcome.already)},
+        )
+    else:
+        messages.info(
+            request,
+            _("No reminder was sent: the %(already)d selected unit(s) were already reminded today.")
+            % {"already": len(outcome.already)},
+        )
+    return HttpResponseRedirect(back)
+
+
+DESK_LATE_SHOWN = 8  # late units named on the desk; the completeness page lists them all
+
+
+def _desk_period(periods: list[ReportingPeriod], wanted: str, today: datetime.date) -> ReportingPeriod | None:
+    """The period asked for, else the first not yet past its due date, else the last one."""
+    chosen = next((p for p in periods if str(p.pk) == wanted), None)
+    if chosen is None:
+        chosen = next((p for p in periods if p.due_date >= today), periods[-1] if periods else None)
+    return chosen
+
+
+@login_required
+def desk(request: HttpRequest) -> HttpResponse:
+    """The coordinator's desk: the day's work for the current period (reports to review, late
+    units, the days left to the due date) and the way to the completeness page and the dashboard."""
+    membership = request.membership
+    if not membership:
+        raise Http404
+    root = services.access_unit(request.user, membership.unit.code, Action.REVIEW)
+    periods = list(ReportingPeriod.objects.select_related("template").order_by("due_date", "pk"))
+    today = timezone.localdate()  # settings.TIME_ZONE: Asia/Ho_Chi_Minh
+    period = _desk_period(periods, request.GET.get("period", ""), today)
+    context: dict[str, object] = {"root": root, "periods": periods, "period": period, "today": today}
+    if period is not None:
+        result = completeness(period, root)
+        late = [row for row in result.rows if row.late]
+        context |= {
+            "result": result,
+            "to_review": [row for row in result.rows if row.to_review],
+            "late": late,
+            "late_shown": late[:DESK_LATE_SHOWN],
+            "days_left": (period.due_date - today).days,
+            "days_over": (today - period.due_date).days,
+            "review_url": _progress_url(period, {"state": RECEIVED}, UNITS_ANCHOR),
+            "late_url": _progress_url(period, {"late": LATE}, UNITS_ANCHOR),
+            "not_sent_url": _progress_url(period, {"state": NOT_SENT}, UNITS_ANCHOR),
+        }
+    return render(request, "reporting/desk.html", context)
 
 
 @login_required

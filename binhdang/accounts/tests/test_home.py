@@ -2,6 +2,7 @@ from django.urls import reverse
 
 from binhdang.accounts.choices import Role
 from binhdang.accounts.models import Membership, User
+from binhdang.core.models import Notification
 from binhdang.core.notify import notify
 from binhdang.core.tests.helpers import PersonaTestCase
 
@@ -76,3 +77,19 @@ class NotificationPageTests(PersonaTestCase):
         self.assertNotContains(self.client.get(reverse("accounts:home")), "data-unread")
         self.login(self.reporter_b)
         self.assertNotContains(self.client.get(reverse("core:notifications")), "Báo cáo bị trả lại")
+
+
+class MarkAllReadTests(PersonaTestCase):
+    def test_mark_all_as_read_reads_every_unread_notification_of_the_user_only(self) -> None:
+        for n in range(105):  # more than the page lists (100)
+            notify([self.reporter_a, self.reporter_b], kind="reminder", title=f"Đôn đốc {n}")
+        self.login(self.reporter_a)
+        page = self.client.get(reverse("core:notifications"))
+        self.assertContains(page, "Đánh dấu tất cả đã đọc")
+        self.assertContains(self.client.get(reverse("accounts:home")), "data-unread>5<")  # beyond the page
+        response = self.client.post(reverse("core:mark_all_read"), follow=True)
+        self.assertContains(response, "Đã đánh dấu 5 thông báo là đã đọc.")
+        self.assertNotContains(response, "data-unread")
+        self.assertNotContains(response, "Đánh dấu tất cả đã đọc")  # nothing left unread
+        self.assertEqual(Notification.objects.filter(user=self.reporter_a, read_at__isnull=True).count(), 0)
+        self.assertEqual(Notification.objects.filter(user=self.reporter_b, read_at__isnull=True).count(), 105)

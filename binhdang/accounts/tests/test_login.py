@@ -75,7 +75,9 @@ class LoginTests(PersonaTestCase):
         self.assertTrue(self.reporter_a.check_password("Mat-khau-moi-2026!"))
 
 
-@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+@override_settings(
+    EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend", SITE_URL="https://binhdang.example.gov.vn/"
+)
 class PasswordResetTests(PersonaTestCase):
     def test_a_reset_link_arrives_in_vietnamese_and_sets_a_new_password(self) -> None:
         response = self.client.post(reverse("accounts:password_reset"), {"email": "daitu@example.vn"})
@@ -84,7 +86,9 @@ class PasswordResetTests(PersonaTestCase):
         message = mail.outbox[0]
         self.assertEqual(message.subject, "Bình Đẳng: đặt mật khẩu mới")
         self.assertIn("Xin chào Hoàng Văn Minh", message.body)
-        link = re.search(r"http://testserver(\S+)", message.body).group(1)
+        # The link starts from the configured SITE_URL, whatever Host the request came with.
+        self.assertNotIn("testserver", message.body)
+        link = re.search(r"https://binhdang\.example\.gov\.vn(/\S+)", message.body).group(1)
         response = self.client.get(link, follow=True)
         self.assertContains(response, "Đặt mật khẩu mới")
         response = self.client.post(

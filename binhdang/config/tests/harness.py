@@ -145,6 +145,7 @@ URLS: dict[str, Case] = {
     "accounts:home": Case(),
     "core:healthz": Case(anonymous=200),  # the load balancer's probe: open to everyone
     "core:notifications": Case(),  # the user's own notifications
+    "core:mark_all_read": Case(outsider=405, sibling=405, owner=405, coordinator=405),  # POST, own only
     # --- accounts: the login and password pages are open to everyone ---
     "accounts:login": Case(anonymous=200, outsider=302, sibling=302, owner=302, coordinator=302),
     # Django 5's LogoutView accepts POST only, logged in or not.
@@ -183,6 +184,9 @@ URLS: dict[str, Case] = {
     "reporting:my_reports": Case(),  # the active unit's own reports
     "reporting:progress": Case(kwargs=_period, query=_unit_a,
                                outsider=404, sibling=404, owner=200, coordinator=200),
+    # The coordinator's desk needs REVIEW on the user's own unit: a reporter gets 404.
+    "reporting:desk": Case(outsider=404, sibling=404, owner=404, coordinator=200),
+    "reporting:remind_many": Case(kwargs=_period, outsider=405, sibling=405, owner=405, coordinator=405),
     # The reminder letter is the coordinator's (REVIEW): the commune itself gets 404. Commune a
     # has reported, so the coordinator is sent back to the completeness page with a message.
     "documents:reminder_letter": Case(kwargs=_period, query=_unit_a,

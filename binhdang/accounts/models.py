@@ -56,11 +56,6 @@ class User(AbstractUser):
         """Whether this user may do `action` on `unit` (an OrgUnit), from the cached paths."""
         return self.is_authenticated and covers(self.scope_paths(action), unit.path)
 
-    def forget_scope(self) -> None:
-        """Drop the cached memberships, after they change."""
-        self.__dict__.pop("_scope_cache", None)
-        self.__dict__.pop("_role_paths", None)
-
 
 class MembershipQuerySet(ScopedQuerySet):
     unit_path_lookup = "unit__path"

@@ -6,15 +6,15 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binhdang.accounts.choices import Role
 from binhdang.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from binhdang.accounts.middleware import SESSION_KEY
+from binhdang.core.redirects import safe_next
 from binhdang.core.scoping import Action
-from binhdang.orgunits.choices import OrgUnitKind
+from binhdang.orgunits.choices import OrgUnitKind, kind_label
 from binhdang.orgunits.models import OrgUnit
 
 
@@ -67,10 +67,7 @@ def switch_unit(request: HttpRequest) -> HttpResponse:
             _("You are now working as %(role)s of %(unit)s.")
             % {"role": membership.get_role_display(), "unit": membership.unit.name},
         )
-    target = request.POST.get("next") or reverse("accounts:home")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        target = reverse("accounts:home")
-    return HttpResponseRedirect(target)
+    return HttpResponseRedirect(safe_next(request, reverse("accounts:home")))
 
 
 def locked_out(
@@ -111,6 +108,5 @@ def _scope_summary(request: HttpRequest, unit: OrgUnit | None = None) -> dict[st
     if unit is not None:
         units = units.subtree(unit, include_self=False)
     counts = dict(units.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
-    labels = dict(OrgUnitKind.choices)
-    rows = [(labels[kind], counts[kind], kind) for kind in OrgUnitKind.values if counts.get(kind)]
+    rows = [(kind_label(kind), counts[kind], kind) for kind in OrgUnitKind.values if counts.get(kind)]
     return {"kind_counts": rows, "unit_total": sum(counts.values())}

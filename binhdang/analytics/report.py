@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from binhdang.orgunits.choices import OrgUnitKind
+from binhdang.orgunits.choices import kind_label
 
 
 @dataclass
@@ -110,11 +110,6 @@ class CompletenessSummary:
     missing: int
     returned: int
     rate: float
-
-
-def kind_label(kind: str) -> str:
-    """A kind of unit's name in the active language, looked up when it is shown."""
-    return str(dict(OrgUnitKind.choices).get(kind, kind))
 
 
 @dataclass

@@ -1,31 +1,22 @@
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from binhdang.analytics.engine import consolidate
 from binhdang.analytics.report import number
 from binhdang.core.scoping import Action
 from binhdang.orgunits.models import OrgUnit
-from binhdang.orgunits.services import access_unit
-from binhdang.reporting.models import ReportingPeriod
+from binhdang.reporting.services import access_period_root
 
 KEY_ELEMENTS = 8  # the figures by sex shown as cards and in the chart
-
-
-def _period_and_root(request: HttpRequest, period_id: int) -> tuple[ReportingPeriod, OrgUnit]:
-    period = ReportingPeriod.objects.select_related("template", "plan").filter(pk=period_id).first()
-    membership = request.membership
-    if period is None or not membership:
-        raise Http404
-    return period, access_unit(request.user, request.GET.get("unit") or membership.unit.code)
 
 
 @login_required
 def dashboard(request: HttpRequest, period_id: int) -> HttpResponse:
     """Completeness, key figures by sex, indicators against targets, a table per unit; drill down."""
-    period, root = _period_and_root(request, period_id)
+    period, root = access_period_root(request.user, request.membership, period_id, request.GET.get("unit"))
     provisional = request.GET.get("provisional") == "1"
     report = consolidate(period, root, provisional=provisional)
     by_sex = []

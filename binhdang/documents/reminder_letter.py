@@ -26,17 +26,11 @@ from binhdang.documents.writer import (
     Table,
     render_docx,
 )
-from binhdang.orgunits.choices import OrgUnitKind
+from binhdang.orgunits.choices import kind_label
+from binhdang.reporting.choices import ReportState
 
 ISSUER_NAME = "Sở Nội vụ"
 ISSUER_CODE = "SNV"
-# Where a late unit's report stands (the states of `binhdang.reporting.completeness`).
-STATE_LABELS = {
-    "missing": "Chưa nhập báo cáo",
-    "draft": "Đang nhập, chưa gửi",
-    "awaiting_approval": "Chờ thủ trưởng phê duyệt",
-    "returned": "Đã trả lại, chưa gửi lại",
-}
 
 
 # --- The letter --------------------------------------------------------------------------------
@@ -235,11 +229,10 @@ class ReminderInput:
 
 def late_unit(report: LateReport) -> LateUnit:
     """A row of the letter's table, with the kind and status labels."""
-    kinds = dict(OrgUnitKind.choices)
     return LateUnit(
         name=report.name,
-        kind_label=str(kinds.get(report.kind, report.kind)),
-        status_label=STATE_LABELS.get(report.state, report.state),
+        kind_label=kind_label(report.kind),
+        status_label=str(ReportState(report.state).label),
         contact=report.contact,
     )
 

@@ -19,20 +19,9 @@ from binhdang.documents.jobs import FORMATS, start_render_job
 from binhdang.documents.reminder_letter import LateReport, PlanReference, ReminderInput, reminder_letter_docx
 from binhdang.documents.tasks import render_report_task
 from binhdang.orgunits.models import OrgUnit
-from binhdang.orgunits.services import access_unit
 from binhdang.reporting.completeness import completeness
 from binhdang.reporting.models import ReportingPeriod
-
-
-def _period_and_root(
-    request: HttpRequest, period_id: int, action: str = Action.VIEW
-) -> tuple[ReportingPeriod, OrgUnit]:
-    period = ReportingPeriod.objects.select_related("template", "plan").filter(pk=period_id).first()
-    membership = request.membership
-    if period is None or not membership:
-        raise Http404
-    return period, access_unit(request.user, request.GET.get("unit") or membership.unit.code, action)
-
+from binhdang.reporting.services import access_period_root
 
 # --- The provincial report, as a job -----------------------------------------------------------
 
@@ -40,7 +29,7 @@ def _period_and_root(
 @login_required
 @require_POST
 def start_render(request: HttpRequest, period_id: int) -> HttpResponse:
-    period, root = _period_and_root(request, period_id)
+    period, root = access_period_root(request.user, request.membership, period_id, request.GET.get("unit"))
     fmt = request.POST.get("format", "docx")
     if fmt not in FORMATS:
         raise Http404
@@ -105,7 +94,9 @@ def reminder_input(period: ReportingPeriod, root: OrgUnit) -> ReminderInput:
 @login_required
 def reminder_letter(request: HttpRequest, period_id: int) -> HttpResponse:
     """The công văn đôn đốc listing the units that have not reported, as a Word document to sign."""
-    period, root = _period_and_root(request, period_id, Action.REVIEW)
+    period, root = access_period_root(
+        request.user, request.membership, period_id, request.GET.get("unit"), Action.REVIEW
+    )
     letter = reminder_input(period, root)
     if not letter.late:
         messages.info(

@@ -20,6 +20,14 @@ class OrgUnitKind(models.TextChoices):
 KIND_ORDER = {kind: index for index, kind in enumerate(OrgUnitKind.values)}
 
 
+_KIND_LABELS = dict(OrgUnitKind.choices)  # lazy labels: translated when shown
+
+
+def kind_label(kind: str) -> str:
+    """A kind of unit's name in the active language (the code itself for an unknown kind)."""
+    return str(_KIND_LABELS.get(kind, kind))
+
+
 def kind_rank(kind: str) -> int:
     """A kind's place in KIND_ORDER; an unknown kind comes last."""
     return KIND_ORDER.get(kind, len(KIND_ORDER))

@@ -307,7 +307,6 @@ class ProgressLock(models.Model):
     unit = models.ForeignKey(
         OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="progress_locks"
     )
-    reason = models.CharField(_("reason"), max_length=200)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = ProgressLockQuerySet.as_manager()

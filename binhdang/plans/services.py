@@ -147,9 +147,9 @@ def ensure_progress_open(task: Task, unit: OrgUnit) -> None:
         )
 
 
-def lock_progress(plan: Plan, unit: OrgUnit, *, reason: str) -> None:
+def lock_progress(plan: Plan, unit: OrgUnit) -> None:
     """Freeze the unit's results on the plan, inside the caller's transaction (a report accepted)."""
-    ProgressLock.objects.get_or_create(plan=plan, unit=unit, defaults={"reason": reason[:200]})
+    ProgressLock.objects.get_or_create(plan=plan, unit=unit)
 
 
 def unlock_progress(plan: Plan, unit: OrgUnit) -> None:

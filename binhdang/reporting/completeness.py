@@ -7,7 +7,8 @@ Two queries whatever the size (the expected units, and their reports), so the wh
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import cached_property
 
 from django.db.models import (
     Case,
@@ -27,25 +28,16 @@ from django.utils.translation import gettext_lazy as _
 from binhdang.accounts.choices import Role
 from binhdang.accounts.models import Membership
 from binhdang.lib.text import fold_vi
-from binhdang.orgunits.choices import OrgUnitKind, kind_rank
+from binhdang.orgunits.choices import kind_label, kind_rank
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.choices import MANUAL_STEP_PREFIX, ReportState
 from binhdang.reporting.choices import SubmissionStatus as S
 from binhdang.reporting.models import ReminderLog, ReportingPeriod, Submission
 from binhdang.reporting.workflow import end_of_day
 
-# What a unit's report is, seen from the coordinator's desk.
-MISSING, DRAFT, AWAITING_APPROVAL, RECEIVED, ACCEPTED, RETURNED = (
-    "missing",
-    "draft",
-    "awaiting_approval",
-    "received",
-    "accepted",
-    "returned",
-)
-STATES = (MISSING, DRAFT, AWAITING_APPROVAL, RECEIVED, ACCEPTED, RETURNED)
-# The one name of each state, as every page shows it (reporting.choices.ReportState).
-STATE_LABELS = {state.value: state.label for state in ReportState}
+# What a unit's report is, as every page names it (reporting.choices.ReportState).
+MISSING, DRAFT, AWAITING_APPROVAL, RECEIVED, ACCEPTED, RETURNED = ReportState
+STATES = tuple(ReportState)
 # A filter of the completeness page that groups states: nothing reached the coordinator yet.
 NOT_SENT = "not_sent"
 STATE_FILTERS = (NOT_SENT, *STATES)
@@ -73,7 +65,7 @@ class UnitRow:
 
     @property
     def state_label(self) -> str:
-        return str(STATE_LABELS[self.state])
+        return str(ReportState(self.state).label)
 
     @property
     def last_reminder_label(self) -> str:
@@ -122,13 +114,6 @@ class Completeness:
     total: Counts = field(default_factory=Counts)
     by_kind: dict[str, Counts] = field(default_factory=dict)  # kind of unit (OrgUnitKind) -> counts
 
-    def kind_rows(self) -> list[tuple[str, Counts]]:
-        """(label, counts) per kind of unit, in the register's order of kinds: labels at display time."""
-        labels = dict(OrgUnitKind.choices)
-        return [
-            (str(labels.get(kind, kind)), counts)
-            for kind, counts in sorted(self.by_kind.items(), key=lambda item: kind_rank(item[0]))
-        ]
     by_parent: dict[str, Counts] = field(default_factory=dict)  # province code -> counts
     rows: list[UnitRow] = field(default_factory=list)
 
@@ -137,8 +122,11 @@ class Completeness:
 
     def kind_choices(self) -> list[tuple[str, str]]:
         """(code, label) of the kinds of unit expected here, in the register's order."""
-        labels = dict(OrgUnitKind.choices)
-        return [(kind, str(labels.get(kind, kind))) for kind in sorted(self.by_kind, key=kind_rank)]
+        return [(kind, kind_label(kind)) for kind in sorted(self.by_kind, key=kind_rank)]
+
+    def kind_rows(self) -> list[tuple[str, Counts]]:
+        """(label, counts) per kind of unit, in the register's order: labels at display time."""
+        return [(label, self.by_kind[kind]) for kind, label in self.kind_choices()]
 
 
 @dataclass(frozen=True)
@@ -166,7 +154,12 @@ class RowFilter:
         return bool(self.kind or self.state or self.late or self.q)
 
     def params(self) -> dict[str, str]:
-        return {name: value for name, value in vars(self).items() if value}
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    @cached_property
+    def wanted(self) -> str:
+        """The name searched for, folded once for every row."""
+        return fold_vi(self.q)
 
     def keeps(self, row: UnitRow) -> bool:
         if self.kind and row.unit.kind != self.kind:
@@ -178,8 +171,7 @@ class RowFilter:
         if self.late and row.late != (self.late == LATE):
             return False
         if self.q:
-            wanted = fold_vi(self.q)
-            return wanted in fold_vi(row.unit.name) or wanted in row.unit.code.casefold()
+            return self.wanted in fold_vi(row.unit.name) or self.wanted in row.unit.code.casefold()
         return True
 
     def apply(self, rows: list[UnitRow]) -> list[UnitRow]:
@@ -194,11 +186,12 @@ def expected_units(period: ReportingPeriod, root: OrgUnit):  # noqa: ANN201
     return units
 
 
-def state_of(submission: Submission | None, needs_approval: bool) -> str:
+def state_of(submission: Submission | None, needs_approval: bool) -> ReportState:
+    """The one name of the report's state that every page shows."""
     return state_of_status(submission.status if submission is not None else None, needs_approval)
 
 
-def state_of_status(status: str | None, needs_approval: bool) -> str:
+def state_of_status(status: str | None, needs_approval: bool) -> ReportState:
     if status is None:
         return MISSING
     if status == S.ACCEPTED:

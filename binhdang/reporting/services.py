@@ -44,8 +44,7 @@ class CellOutcome:
     version: int = 0
     current: str = ""  # for a conflict: the value someone else saved
     by: str = ""
-    understood: str = ""  # a saved number as it was read: "1.234 người" for "1.234" or "1234"
-    typed_as_shown: bool = False  # the person typed it the way it is shown back: no need to say it
+    understood: str = ""  # a saved number as it was read, when that is worth saying (see `understood`)
 
 
 @dataclass
@@ -81,27 +80,31 @@ def access_report(
 ) -> tuple[ReportingPeriod, OrgUnit]:
     """The period and the unit whose report the user opens; 404 outside the user's scope."""
     unit = access_unit(user, unit_code, action)
-    period = ReportingPeriod.objects.select_related("template").filter(pk=period_id).first()
+    period = ReportingPeriod.objects.select_related("template", "plan").filter(pk=period_id).first()
     if period is None:
         raise Http404
     return period, unit
 
 
-def understood(element: Any, value: Value | None) -> str:
-    """A saved number as the page shows it back when it was typed another way ("1234" or "1.234,0"
-    → "1.234 người"), so that the person sees how it was read; "" when it reads as typed."""
-    if isinstance(value, Decimal) and not isinstance(value, bool):
-        shown = format_number(value)
-        return f"{shown} {element.unit}" if element.unit else shown
-    return ""
+def access_period_root(
+    user: Any, membership: Any, period_id: int, unit_code: str | None, action: str = Action.VIEW
+) -> tuple[ReportingPeriod, OrgUnit]:
+    """The period and the unit a page is about (completeness, dashboard, documents): the unit
+    named in the request, else the user's active unit; 404 without one or outside the scope."""
+    if not membership:
+        raise Http404
+    return access_report(user, period_id, unit_code or membership.unit.code, action)
 
 
-def plainly_typed(raw: str | None, value: Value | None) -> bool:
-    """Typed exactly as shown back, with no mark that could be read two ways ("12", not "1.234")."""
+def understood(element: Any, raw: str | None, value: Value | None) -> str:
+    """A saved number said back as it was read ("1.234 người") when it was typed another way
+    ("1234") or with a mark that reads two ways ("1.234", "1,5"); "" when it reads as typed."""
     if raw is None or not isinstance(value, Decimal):
-        return True
-    text = raw.strip()
-    return text == format_number(value) and not any(mark in text for mark in ".,")
+        return ""
+    shown, typed = format_number(value), raw.strip()
+    if typed == shown and not any(mark in typed for mark in ".,"):
+        return ""
+    return f"{shown} {element.unit}" if element.unit else shown
 
 
 def ensure_editable(submission: Submission) -> None:
@@ -221,8 +224,7 @@ def do_save_cells(
                     change.key,
                     "saved",
                     version=row.version,
-                    understood=understood(element, value) if change.raw is not None else "",
-                    typed_as_shown=plainly_typed(change.raw, value),
+                    understood=understood(element, change.raw, value),
                 )
             )
         changed.append(f"{change.element_code}{list(change.key)}")

@@ -9,14 +9,14 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binhdang.core.models import AuditEvent
+from binhdang.core.redirects import safe_next
 from binhdang.core.scoping import Action, acts_anywhere
 from binhdang.orgunits.models import OrgUnit
-from binhdang.plans.queries import unit_workspace
 from binhdang.reporting import services, workflow
 from binhdang.reporting.choices import EDITABLE_STATUSES, ReportState
 from binhdang.reporting.completeness import (
@@ -24,11 +24,9 @@ from binhdang.reporting.completeness import (
     NOT_LATE,
     NOT_SENT,
     RECEIVED,
-    STATE_LABELS,
-    STATES,
     RowFilter,
     completeness,
-    state_of_status,
+    state_of,
 )
 from binhdang.reporting.grid import build_grid, parse_cell_name
 from binhdang.reporting.importing import describe, export_report, import_report
@@ -51,16 +49,11 @@ def my_reports(request: HttpRequest) -> HttpResponse:
         for period in ReportingPeriod.objects.select_related("template").order_by("-covers_to"):
             reports = not period.template.unit_kinds or unit.kind in period.template.unit_kinds
             submission = submissions.get(period.pk)
-            rows.append((period, submission, reports, report_state(submission, needs_approval)))
+            rows.append((period, submission, reports, state_of(submission, needs_approval)))
     can_review = acts_anywhere(request.user, Action.REVIEW)
     return render(
         request, "reporting/my_reports.html", {"unit": unit, "rows": rows, "can_review": can_review}
     )
-
-
-def report_state(submission: Submission | None, needs_approval: bool) -> ReportState:
-    """The one name of the report's state that every page shows."""
-    return ReportState(state_of_status(submission.status if submission else None, needs_approval))
 
 
 def _can_edit(
@@ -102,13 +95,11 @@ def _render_entry(request, period, unit, submission, can_edit, problems=None):  
                         for row in grid.rows:
                             row.hidden = row.hidden and cell not in row.cells
     issues = validate(spec, values, rule_specs(period), previous_values(period, unit))
-    tasks = unit_workspace(unit) if period.template.task_results else []
-    if period.plan_id:
-        tasks = [item for item in tasks if item.task.plan_id == period.plan_id]
+    tasks = workflow.report_tasks(period, unit)
     needs_approval = workflow.requires_approval(unit)
     steps = [
         (step, step.button(needs_approval))
-        for step in workflow.available_steps(submission, unit, request.user)
+        for step in workflow.available_steps(submission, unit, request.user, needs_approval)
     ]
     history = (
         AuditEvent.objects.filter(object_type="reporting.submission", object_id=str(submission.pk))
@@ -122,7 +113,7 @@ def _render_entry(request, period, unit, submission, can_edit, problems=None):  
         "reporting/entry.html",
         {
             "steps": steps,
-            "state": report_state(submission, needs_approval),
+            "state": state_of(submission, needs_approval),
             "can_extend": period.lock_date is not None and request.user.can(Action.REVIEW, unit),
             "history": [(event, workflow.event_words(event.event_type)) for event in history],
             "needs_approval": needs_approval,
@@ -224,7 +215,7 @@ def save_cells(request: HttpRequest, period_id: int, code: str) -> JsonResponse:
                     "version": c.version,
                     "current": c.current,
                     "by": c.by,
-                    "understood": "" if c.typed_as_shown else c.understood,
+                    "understood": c.understood,
                 }
                 for c in result.cells
             ],
@@ -280,9 +271,12 @@ def transition(request: HttpRequest, period_id: int, code: str, step: str) -> Ht
     if move is None:
         raise Http404
     period, unit = services.access_report(request.user, period_id, code, move.action)
-    submission = services.open_submission(period, unit)
-    reason = request.POST.get("reason", "").strip()
+    submission = Submission.objects.filter(period=period, unit=unit).first()
     needs_approval = workflow.requires_approval(unit)
+    if move not in workflow.available_steps(submission, unit, request.user, needs_approval):
+        messages.error(request, _("This step is not one you can take on this report now."))
+        return redirect("reporting:entry", period_id=period.pk, code=unit.code)
+    reason = request.POST.get("reason", "").strip()
     if move.needs_reason and not reason:
         messages.error(request, workflow.REASON_REQUIRED)
         return redirect("reporting:entry", period_id=period.pk, code=unit.code)
@@ -293,14 +287,14 @@ def transition(request: HttpRequest, period_id: int, code: str, step: str) -> Ht
             {
                 "period": period,
                 "unit": unit,
-                "submission": submission,
                 "step": move,
-                "state": report_state(submission, needs_approval),
+                "state": state_of(submission, needs_approval),
                 "label": move.button(needs_approval),
                 "reason": reason,
-                "summary": workflow.summarize(submission),
+                "summary": workflow.summarize(period, unit, submission),
             },
         )
+    submission = submission or services.open_submission(period, unit)
     try:
         move.run(submission, acting_user=request.user, reason=reason)
     except ValidationError as exc:
@@ -330,12 +324,10 @@ def _progress_url(period: ReportingPeriod, params: dict[str, str], anchor: str =
 def progress(request: HttpRequest, period_id: int) -> HttpResponse:
     """The coordinator's page: who has reported, who is late, who is missing; drill down by unit,
     filter the units by kind, state, lateness and name (GET, so a filtered list can be shared)."""
-    period = ReportingPeriod.objects.select_related("template").filter(pk=period_id).first()
     membership = request.membership
-    if period is None or not membership:
-        raise Http404
-    root_code = request.GET.get("unit") or membership.unit.code
-    root = services.access_unit(request.user, root_code, Action.VIEW)
+    period, root = services.access_period_root(
+        request.user, membership, period_id, request.GET.get("unit"), Action.VIEW
+    )
     result = completeness(period, root, with_reminders=root.depth > 0)
     can_remind = request.user.can(Action.REVIEW, root)
     row_filter = RowFilter.from_query(request.GET)
@@ -362,20 +354,13 @@ def progress(request: HttpRequest, period_id: int) -> HttpResponse:
             "remindable": can_remind and any(not row.sent for row in rows),
             "filter": row_filter,
             "kind_choices": result.kind_choices(),
-            "state_choices": [(NOT_SENT, _("Not sent yet")), *((s, STATE_LABELS[s]) for s in STATES)],
+            "state_choices": [(NOT_SENT, _("Not sent yet")), *ReportState.choices],
             "late_choices": [(LATE, _("Late only")), (NOT_LATE, _("Not late"))],
             "params": urlencode(_progress_params(root.code, own, row_filter)),
             "anchor": UNITS_ANCHOR,
             "clear_url": _progress_url(period, _progress_params(root.code, own, RowFilter())),
         },
     )
-
-
-def _safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or fallback
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
-        return fallback
-    return target
 
 
 @login_required
@@ -387,7 +372,7 @@ def remind(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
         messages.info(request, _("%(unit)s was already reminded today.") % {"unit": unit.name})
     else:
         messages.success(request, _("A reminder was sent to %(unit)s.") % {"unit": unit.name})
-    return HttpResponseRedirect(_safe_next(request, reverse("reporting:progress", args=[period.pk])))
+    return HttpResponseRedirect(safe_next(request, reverse("reporting:progress", args=[period.pk])))
 
 
 @login_required
@@ -395,12 +380,10 @@ def remind(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
 def remind_many(request: HttpRequest, period_id: int) -> HttpResponse:
     """"Remind the selected units": one reminder to each selected unit that has not sent its report,
     at most one a day for a unit; back to the same filtered list, at the list."""
-    period = ReportingPeriod.objects.select_related("template").filter(pk=period_id).first()
     membership = request.membership
-    if period is None or not membership:
-        raise Http404
-    root_code = request.POST.get("unit") or membership.unit.code
-    root = services.access_unit(request.user, root_code, Action.REVIEW)
+    period, root = services.access_period_root(
+        request.user, membership, period_id, request.POST.get("unit"), Action.REVIEW
+    )
     row_filter = RowFilter.from_query(request.POST)
     back = _progress_url(period, _progress_params(root.code, membership.unit.code, row_filter), UNITS_ANCHOR)
     chosen = set(request.POST.getlist("units"))
@@ -409,6 +392,12 @@ def remind_many(request: HttpRequest, period_id: int) -> HttpResponse:
         return HttpResponseRedirect(back)
     # Only units expected under the root, and only those whose report has not reached the province.
     units = [row.unit for row in completeness(period, root).rows if row.unit.code in chosen and not row.sent]
+    if not units:
+        messages.warning(
+            request,
+            _("None of the chosen units can be reminded: they have sent their report, or are not here."),
+        )
+        return HttpResponseRedirect(back)
     outcome = send_reminders_now(period, units, acting_user=request.user)
     if outcome.sent:
         messages.success(
@@ -431,6 +420,8 @@ DESK_LATE_SHOWN = 8  # late units named on the desk; the completeness page lists
 def _desk_period(periods: list[ReportingPeriod], wanted: str, today: datetime.date) -> ReportingPeriod | None:
     """The period asked for, else the first not yet past its due date, else the last one."""
     chosen = next((p for p in periods if str(p.pk) == wanted), None)
+    if wanted and chosen is None:
+        raise Http404  # a period that does not exist, as for any other page
     if chosen is None:
         chosen = next((p for p in periods if p.due_date >= today), periods[-1] if periods else None)
     return chosen

@@ -37,12 +37,13 @@ from binhdang.core.notify import notify
 from binhdang.core.scoping import Action
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import TaskStatus
-from binhdang.plans.queries import unit_workspace
+from binhdang.plans.queries import WorkspaceItem, unit_workspace
 from binhdang.plans.services import lock_progress, unlock_progress
 from binhdang.reporting.choices import SubmissionStatus as S
 from binhdang.reporting.models import ReportingPeriod, Submission, UnitExtension
 from binhdang.reporting.queries import build_form_spec, previous_values, rule_specs, submission_values
-from binhdang.reporting.validation import validate
+from binhdang.reporting.spec import Values
+from binhdang.reporting.validation import Issue, validate
 
 
 class Units(Enum):
@@ -191,11 +192,12 @@ def event_words(event_type: str) -> str:
     return str(OTHER_EVENTS.get(event_type, ""))
 
 
-def available_steps(submission: Submission | None, unit: OrgUnit, user: Any) -> list[Step]:
+def available_steps(
+    submission: Submission | None, unit: OrgUnit, user: Any, needs_approval: bool
+) -> list[Step]:
     """The moves this user may make on the unit's report now, in the table's order. Whoever
     reviews the unit's report is never offered the unit's own "send": the unit sends it."""
     status = submission.status if submission else S.DRAFT
-    needs_approval = requires_approval(unit)
     reviewer = user.can(Action.REVIEW, unit)
     return [
         step
@@ -219,28 +221,49 @@ class Summary:
     tasks_total: int
 
 
-def summarize(submission: Submission) -> Summary:
-    period, unit = submission.period, submission.unit
+def report_tasks(period: ReportingPeriod, unit: OrgUnit) -> list[WorkspaceItem]:
+    """The plan's tasks whose results the unit's report for the period carries."""
+    if not period.template.task_results:
+        return []
+    items = unit_workspace(unit)
+    return [item for item in items if not period.plan_id or item.task.plan_id == period.plan_id]
+
+
+@dataclass(frozen=True)
+class _Review:
+    codes: list[str]  # the form's elements
+    values: Values
+    issues: list[Issue]
+    noted: set[str]  # elements with a note
+
+
+def _review(period: ReportingPeriod, unit: OrgUnit, submission: Submission | None) -> _Review:
     spec = build_form_spec(period, unit)
     values, rows = submission_values(submission)
-    filled = {code for (code, _key), value in values.items() if value not in (None, "")}
-    codes = [element.code for section in spec.sections for element in section.elements]
-    noted = {code for (code, _key), row in rows.items() if row.comment}
-    issues = validate(spec, values, rule_specs(period), previous_values(period, unit))
-    warnings = [issue for issue in issues if issue.severity != "error"]
-    tasks = [
-        item
-        for item in (unit_workspace(unit) if period.template.task_results else [])
-        if not period.plan_id or item.task.plan_id == period.plan_id
-    ]
-    reported = [item for item in tasks if item.progress and item.progress.status != TaskStatus.NOT_STARTED]
+    return _Review(
+        codes=[element.code for section in spec.sections for element in section.elements],
+        values=values,
+        issues=validate(spec, values, rule_specs(period), previous_values(period, unit)),
+        noted={code for (code, _key), row in rows.items() if row.comment},
+    )
+
+
+def _reported(item: WorkspaceItem) -> bool:
+    return item.progress is not None and item.progress.status != TaskStatus.NOT_STARTED
+
+
+def summarize(period: ReportingPeriod, unit: OrgUnit, submission: Submission | None) -> Summary:
+    review = _review(period, unit, submission)
+    filled = {code for (code, _key), value in review.values.items() if value not in (None, "")}
+    warnings = [issue for issue in review.issues if issue.severity != "error"]
+    tasks = report_tasks(period, unit)
     return Summary(
-        elements_filled=len(filled & set(codes)),
-        elements_total=len(codes),
-        errors=len(issues) - len(warnings),
+        elements_filled=len(filled & set(review.codes)),
+        elements_total=len(review.codes),
+        errors=len(review.issues) - len(warnings),
         warnings=len(warnings),
-        warnings_explained=sum(1 for issue in warnings if issue.element_code in noted),
-        tasks_reported=len(reported),
+        warnings_explained=sum(1 for issue in warnings if issue.element_code in review.noted),
+        tasks_reported=sum(1 for item in tasks if _reported(item)),
         tasks_total=len(tasks),
     )
 
@@ -248,14 +271,28 @@ def summarize(submission: Submission) -> Summary:
 REASON_REQUIRED = gettext_lazy("Say why the report is returned, so that the unit knows what to correct.")
 
 
-def _check(step_name: str, submission: Submission) -> Step:
+def _check(step_name: str, submission: Submission) -> tuple[Step, bool]:
+    """The step, if the report may make it now, and whether the unit's head approves."""
     step = STEPS[step_name]
-    if not step.allows(submission.status, requires_approval(submission.unit)):
+    needs_approval = requires_approval(submission.unit)
+    if not step.allows(submission.status, needs_approval):
         raise ValidationError(
             _("“%(action)s” is not possible for a report that is “%(status)s”.")
             % {"status": submission.get_status_display(), "action": step.verb}
         )
-    return step
+    return step, needs_approval
+
+
+def _accepted_on_plan(submission: Submission) -> bool:
+    """Whether another of the unit's reports on the same plan (another period) stands accepted,
+    so that its task results stay locked when this one is returned."""
+    return (
+        Submission.objects.filter(
+            unit=submission.unit, period__plan=submission.period.plan_id, status=S.ACCEPTED
+        )
+        .exclude(pk=submission.pk)
+        .exists()
+    )
 
 
 def _locked(submission: Submission) -> Submission:
@@ -287,10 +324,6 @@ def entry_open(period: ReportingPeriod, unit: OrgUnit, now: datetime.datetime | 
     return extension is not None and now <= end_of_day(extension.until)
 
 
-def waiting_for_coordinator(submission: Submission) -> bool:
-    return STEPS["accept"].allows(submission.status, requires_approval(submission.unit))
-
-
 def _people(unit: OrgUnit, roles: set[str], *, above: bool = False) -> list[User]:
     paths = [unit.path, *unit.ancestor_paths] if above else [unit.path]
     return list(
@@ -311,15 +344,12 @@ def _tell(users: list[User], kind: str, title: str, body: str, submission: Submi
 
 def blocking_issues(submission: Submission) -> list[str]:
     """What stops a report from being sent: errors, and warnings without a note on their element."""
-    period, unit = submission.period, submission.unit
-    spec = build_form_spec(period, unit)
-    values, rows = submission_values(submission)
-    noted = {code for (code, _key), row in rows.items() if row.comment}
+    review = _review(submission.period, submission.unit, submission)
     problems = []
-    for issue in validate(spec, values, rule_specs(period), previous_values(period, unit)):
+    for issue in review.issues:
         if issue.severity == "error":
             problems.append(f"{issue.element_code}: {issue.message}")
-        elif issue.element_code not in noted:
+        elif issue.element_code not in review.noted:
             problems.append(
                 _("%(code)s: %(message)s Write a note on this element to explain it.")
                 % {"code": issue.element_code, "message": issue.message}
@@ -332,7 +362,7 @@ def do_submit(
     submission: Submission, *, acting_user: Any, now: datetime.datetime | None = None
 ) -> Submission:
     submission = _locked(submission)
-    step = _check("submit", submission)
+    step, approval = _check("submit", submission)
     now = now or timezone.now()
     if not entry_open(submission.period, submission.unit, now):
         raise ValidationError(
@@ -342,7 +372,6 @@ def do_submit(
     problems = blocking_issues(submission)
     if problems:
         raise ValidationError([_("The report cannot be sent yet; correct these first:")] + problems[:20])
-    approval = requires_approval(submission.unit)
     submission.status = step.target
     submission.submitted_at = now
     submission.delivered_at = None if approval else now
@@ -387,7 +416,7 @@ def do_approve(
     submission: Submission, *, acting_user: Any, now: datetime.datetime | None = None
 ) -> Submission:
     submission = _locked(submission)
-    step = _check("approve", submission)
+    step, _approval = _check("approve", submission)
     submission.status = step.target
     submission.delivered_at = now or timezone.now()
     submission.save(update_fields=["status", "delivered_at", "updated_at"])
@@ -399,12 +428,12 @@ def do_approve(
 @transaction.atomic(durable=True)
 def do_accept(submission: Submission, *, acting_user: Any) -> Submission:
     submission = _locked(submission)
-    step = _check("accept", submission)
+    step, _approval = _check("accept", submission)
     submission.status = step.target
     submission.accepted_at = timezone.now()
     submission.save(update_fields=["status", "accepted_at", "updated_at"])
     if submission.period.plan_id:  # the task results the report carries are accepted with it
-        lock_progress(submission.period.plan, submission.unit, reason=f"report {submission.pk} accepted")
+        lock_progress(submission.period.plan, submission.unit)
     audit.record(step.event, submission, acting_user=acting_user, unit_path=submission.unit.path)
     _tell(
         _people(submission.unit, {Role.REPORTER, Role.HEAD}),
@@ -435,12 +464,12 @@ def _send_back(step_name: str, submission: Submission, reason: str, acting_user:
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(str(REASON_REQUIRED))
-    step = _check(step_name, submission)
+    step, _approval = _check(step_name, submission)
     submission.status = step.target
     submission.return_reason = reason[:4000]
     submission.accepted_at = None
     submission.save(update_fields=["status", "return_reason", "accepted_at", "updated_at"])
-    if submission.period.plan_id:
+    if submission.period.plan_id and not _accepted_on_plan(submission):
         unlock_progress(submission.period.plan, submission.unit)
     audit.record(
         step.event,

@@ -48,9 +48,9 @@ def facts(**changes) -> ReminderInput:
 
 def test_the_labels_come_from_the_codes() -> None:
     unit = late_unit(LateReport("Xã Đại Từ", "commune", "draft", "—"))
-    assert unit.status_label == "Đang nhập, chưa gửi"
+    assert unit.status_label == "Đang nhập"  # the state's one name (ReportState), as every page has it
     assert unit.kind_label in {"Xã", "Commune"}  # the kind's label in the active language
-    assert late_unit(LateReport("X", "unknown", "odd", "")).status_label == "odd"
+    assert late_unit(LateReport("X", "unknown", "returned", "")).kind_label == "unknown"
 
 
 def test_the_letter_from_its_input() -> None:

@@ -16,7 +16,6 @@ class Migration(migrations.Migration):
             name='ProgressLock',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
                 ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='locks', to='plans.plan', verbose_name='plan')),
                 ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='progress_locks', to='orgunits.orgunit', verbose_name='unit')),

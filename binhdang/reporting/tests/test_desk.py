@@ -73,6 +73,10 @@ class DeskPageTests(DeskTestCase):
         self.assertEqual(len(response.context["late_shown"]), 8)
         self.assertContains(response, "Đơn vị chậm")
 
+    def test_a_period_that_does_not_exist_answers_404(self) -> None:
+        self.login(self.coordinator)
+        self.assertEqual(self.client.get(reverse("reporting:desk"), {"period": "999999"}).status_code, 404)
+
     def test_a_reporter_has_no_desk(self) -> None:
         self.login(self.reporter_a)
         self.assertEqual(self.client.get(reverse("reporting:desk")).status_code, 404)
@@ -134,7 +138,8 @@ class BulkReminderTests(DeskTestCase):
     def test_a_unit_that_has_sent_is_not_reminded_and_nor_is_one_outside_the_scope(self) -> None:
         self.login(self.coordinator)
         outside = OrgUnit.objects.filter(path__startswith="VN/01/", kind="ward").first()
-        self.remind([self.commune_b.code, outside.code])
+        page = self.client.get(self.remind([self.commune_b.code, outside.code, "no-such-unit"])["Location"])
+        self.assertContains(page, "Không đơn vị nào được chọn có thể đôn đốc")
         self.assertFalse(ReminderLog.objects.exists())
 
     def test_a_reporter_cannot_remind(self) -> None:

@@ -10,7 +10,7 @@ from django.urls import reverse
 from binhdang.plans.models import Evidence, TaskProgress
 from binhdang.plans.services import do_add_evidence, do_update_progress
 from binhdang.plans.tests.helpers import PublishedPlanTestCase
-from binhdang.reporting.models import Submission
+from binhdang.reporting.models import ReportingPeriod, Submission
 from binhdang.reporting.services import CellChange, do_save_cells
 from binhdang.reporting.spec import make_key
 from binhdang.reporting.tests.helpers import make_form
@@ -97,3 +97,36 @@ class LockedResultsTests(PublishedPlanTestCase):
             acting_user=self.reporter_b,
         )
         self.assertEqual(progress.note, "Bổ sung")
+
+    def test_a_return_keeps_the_lock_while_another_report_on_the_plan_stands_accepted(self) -> None:
+        first = self.accepted_report()
+        later = ReportingPeriod.objects.create(  # a second period on the same plan (a half-year report)
+            template=self.period.template,
+            code="2026-H2",
+            name="Báo cáo 6 tháng cuối năm 2026",
+            covers_from=self.period.covers_from,
+            covers_to=self.period.covers_to,
+            due_date=self.period.due_date,
+            plan=self.plan,
+        )
+        unit = self.commune_b
+        do_save_cells(
+            later,
+            unit,
+            [CellChange("OFFICIALS", make_key(sex="F"), "3", None, 0)],
+            acting_user=self.reporter_b,
+        )
+        do_accept(
+            do_submit(Submission.objects.get(period=later, unit=unit), acting_user=self.reporter_b),
+            acting_user=self.coordinator,
+        )
+        do_return(first, "Sửa kỳ thứ nhất", acting_user=self.coordinator)
+        with self.assertRaisesMessage(ValidationError, "đã được tiếp nhận"):
+            do_update_progress(
+                self.commune_task,
+                unit,
+                status="in_progress",
+                note="x",
+                version=None,
+                acting_user=self.reporter_b,
+            )

@@ -268,6 +268,18 @@ class ConfirmationTests(ReportTestCase):
         self.assertContains(response, "Hãy ghi lý do trả lại")
         self.assertEqual(Submission.objects.get(unit=self.commune_b).status, "submitted")
 
+    def test_a_step_not_offered_is_refused_when_posted_directly(self) -> None:
+        self.login(self.coordinator)  # may edit the unit, but reviews it: never sends for it
+        response = self.client.post(self.url, {"confirmed": "1"}, follow=True)
+        self.assertContains(response, "Bạn không thể thực hiện bước này")
+        self.assertEqual(Submission.objects.get(unit=self.commune_b).status, "draft")
+
+    def test_showing_a_step_writes_nothing(self) -> None:
+        Submission.objects.all().delete()
+        self.login(self.reporter_b)
+        self.assertContains(self.client.post(self.url), "Gửi báo cáo?")
+        self.assertFalse(Submission.objects.exists())
+
     def test_the_coordinator_is_not_offered_the_units_own_send_button(self) -> None:
         self.login(self.coordinator)
         page = self.client.get(reverse("reporting:entry", args=[self.period.pk, self.commune_b.code]))

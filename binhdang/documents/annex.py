@@ -107,7 +107,7 @@ def _summary(sheet: Worksheet, report: ConsolidatedReport) -> None:
     for section in report.sections:
         for element in section.elements:
             split = sex_split(element)
-            groups = kind_group_totals(report, element)
+            groups = kind_group_totals(element)
             rows.append(
                 [
                     section.number,

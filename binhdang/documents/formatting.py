@@ -14,6 +14,7 @@ import zoneinfo
 from decimal import Decimal, InvalidOperation
 
 from binhdang.lib.numbers import format_number
+from binhdang.lib.text import normalize
 
 NO_VALUE = ""  # an empty cell: "-" would sit left-aligned among right-aligned numbers
 PERCENT_PLACES = 1
@@ -121,3 +122,15 @@ def place_and_date(place: str, date: datetime.date | None, year: int) -> str:
 def local_time(moment: datetime.datetime) -> datetime.datetime:
     """The moment in Vietnam's time (an aware datetime is converted, a naive one kept)."""
     return moment.astimezone(LOCAL_TIME) if moment.tzinfo is not None else moment
+
+
+# --- Phrases -----------------------------------------------------------------------------------
+
+
+def in_sentence(text: str) -> str:
+    """ "Năm 2026" → "năm 2026", "Thực hiện công tác…" → "thực hiện công tác…", so that a title
+    reads inside a sentence; acronyms ("UBND", "HĐND") are kept."""
+    text = normalize(text or "")
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text

@@ -16,6 +16,7 @@ from binhdang.analytics.engine import consolidate
 from binhdang.core import audit
 from binhdang.core.models import Job
 from binhdang.documents.annex import render_report_xlsx
+from binhdang.documents.pdf import PdfConversionError
 from binhdang.documents.provincial_report import render_report_docx, render_report_pdf
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.models import ReportingPeriod
@@ -30,29 +31,30 @@ FORMATS = {
 }
 
 
+RENDERERS: dict[str, Callable[..., bytes | None]] = {
+    "xlsx": lambda report, place: render_report_xlsx(report),
+    "docx": lambda report, place: render_report_docx(report, province_name=place),
+    "pdf": lambda report, place: render_report_pdf(report, province_name=place),
+}
+
+
 def render(
     period: ReportingPeriod, root: OrgUnit, fmt: str, *, provisional: bool = False, progress: Any = None
 ) -> bytes:
-    """Consolidate and render one format. `progress(percent, message)` is told how far it got."""
+    """Consolidate and render one format. `progress(percent, message)` is told how far it got.
+    Raises PdfConversionError (its text is for the person) when a PDF cannot be made."""
     tell = progress or (lambda percent, message: None)
     tell(10, _("Adding up the figures…"))
     # An official document is Vietnamese by law, whatever the language of the screen: its labels
     # (elements, kinds of unit, statuses) are looked up in Vietnamese.
     with translation.override("vi"):
         report = consolidate(period, root, provisional=provisional)
-    tell(50, _("Writing the document…"))
+    tell(50, _("Converting to PDF…") if fmt == "pdf" else _("Writing the document…"))
     place = root.alias_list[0] if root.alias_list else root.name
-    if fmt == "xlsx":
-        with translation.override("vi"):
-            return render_report_xlsx(report)
-    if fmt == "docx":
-        with translation.override("vi"):
-            return render_report_docx(report, province_name=place)
-    tell(70, _("Converting to PDF…"))
     with translation.override("vi"):
-        data = render_report_pdf(report, province_name=place)
+        data = RENDERERS[fmt](report, place)
     if data is None:
-        raise RuntimeError(
+        raise PdfConversionError(
             _("PDF needs LibreOffice, which is not installed on the server. Download the Word file.")
         )
     return data
@@ -80,7 +82,7 @@ def start_render_job(
             "provisional": provisional,
         },
     )
-    audit.record("analytics.render_requested", job, acting_user=user, unit_path=root.path, format=fmt)
+    audit.record("documents.render_requested", job, acting_user=user, unit_path=root.path, format=fmt)
     transaction.on_commit(lambda: enqueue(job.pk))
     return job
 
@@ -93,13 +95,18 @@ def run_render_job(job_id: int) -> None:
     fmt = params["format"]
     try:
         data = render(period, root, fmt, provisional=params.get("provisional", False), progress=job.step)
-    except Exception as exc:  # the user sees why on the job page; the log has the rest
+    except Exception as exc:  # the job page says why in words for a person; the log has the rest
         logger.exception("render job %s failed", job.pk)
-        job.status, job.message, job.finished_at = Job.Status.FAILED, str(exc)[:300], timezone.now()
+        said = str(exc) if isinstance(exc, PdfConversionError) else _(
+            "The document could not be made. Try again; if it fails again, tell the system administrator."
+        )
+        job.status, job.message, job.finished_at = Job.Status.FAILED, said[:300], timezone.now()
         job.save(update_fields=["status", "message", "finished_at"])
+        audit.record("documents.render_failed", job, acting_user=job.user, unit_path=root.path, format=fmt)
         return
     name = f"bao-cao-{period.code}-{root.code}{'-tam-tinh' if params.get('provisional') else ''}.{fmt}"
     job.result.save(f"{job.pk}-{name}", ContentFile(data), save=False)
     job.result_name, job.content_type = name, FORMATS[fmt]
     job.status, job.progress, job.message, job.finished_at = Job.Status.DONE, 100, _("Ready."), timezone.now()
     job.save()
+    audit.record("documents.render_finished", job, acting_user=job.user, unit_path=root.path, format=fmt)

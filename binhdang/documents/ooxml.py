@@ -15,7 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.styles.style import BaseStyle
-from docx.table import Table, _Cell
+from docx.table import Table
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -241,11 +241,6 @@ def repeat_as_header(row) -> None:
 def keep_row_together(row) -> None:
     """Never break the row across pages (the schema orders cantSplit before trHeight/tblHeader)."""
     _row_property(row, "w:cantSplit", ("w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden"))
-
-
-def clear_cell(cell: _Cell) -> Paragraph:
-    """The cell's single initial paragraph, for writing into it first."""
-    return cell.paragraphs[0]
 
 
 def add_page_field(paragraph: Paragraph, size: float) -> None:

@@ -26,7 +26,6 @@ are keyed by `OrgUnitKind` code and grouped here by code.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -41,6 +40,7 @@ from binhdang.analytics.report import (
 from binhdang.documents.formatting import (
     NO_VALUE,
     PERCENT_PLACES,
+    in_sentence,
     local_time,
     long_date,
     short_date,
@@ -67,7 +67,7 @@ from binhdang.documents.writer import (
     Table,
     render_docx,
 )
-from binhdang.lib.text import fold_vi
+from binhdang.lib.text import fold_vi, normalize
 from binhdang.orgunits.choices import LOCAL_KINDS, PROVINCIAL_BODY_KINDS
 from binhdang.plans.classify import theme_of_title
 
@@ -99,7 +99,6 @@ GROUPS = (PROVINCIAL_GROUP, LOCAL_GROUP)
 
 SEX = "sex"
 MALE, FEMALE = "M", "F"
-SEX_LABELS = {MALE: "Nam", FEMALE: "Nữ"}
 
 TASK_STATUSES = ("done", "in_progress", "not_started", "not_applicable")
 TASK_STATUS_LABELS = {
@@ -108,7 +107,6 @@ TASK_STATUS_LABELS = {
     "not_started": "Chưa thực hiện",
     "not_applicable": "Không áp dụng",
 }
-INDICATOR_GOOD = ("achieved", "on_track")
 
 # Template sections are matched to the plan's areas of work by theme: the area's theme comes from
 # `plans.classify.theme_of_title` (the words of the plan's part II titles), the section's from these
@@ -145,8 +143,7 @@ _SECTION_THEMES: tuple[tuple[str, str], ...] = (
 
 
 def _text(text: str) -> str:
-    """NFC with the whitespace (new lines included) folded to single spaces."""
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
+    return normalize(text or "")
 
 
 def trim(text: str, limit: int) -> str:
@@ -158,14 +155,6 @@ def trim(text: str, limit: int) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip(" ,;:.-–") + "…"
-
-
-def _in_sentence(text: str) -> str:
-    """ "Năm 2026" → "năm 2026", "Thực hiện công tác…" → "thực hiện công tác…"; acronyms kept."""
-    text = _text(text)
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
 
 
 def _sentence(text: str) -> str:
@@ -197,7 +186,7 @@ def period_phrase(report: ConsolidatedReport) -> str:
     name = _text(report.period_name)
     if not name or not re.search(r"\d{4}", name):
         return f"năm {report.covers_to.year}"
-    return _in_sentence(name)
+    return in_sentence(name)
 
 
 def document_year(report: ConsolidatedReport) -> int:
@@ -229,7 +218,7 @@ def _group_of_kind(kind: str) -> str | None:
     return None
 
 
-def kind_group_totals(report: ConsolidatedReport, element: ElementTotal) -> dict[str, Decimal | None]:
+def kind_group_totals(element: ElementTotal) -> dict[str, Decimal | None]:
     """The element's total over the provincial bodies and over the communes and wards.
 
     Sums add up `by_kind`; an average is recomputed from each kind's average weighted by its number
@@ -321,7 +310,7 @@ def _change_phrase(element: ElementTotal, previous_name: str) -> str:
     change = element.change
     if change is None:
         return ""
-    against = f"so với {_in_sentence(previous_name)}" if previous_name.strip() else "so với kỳ trước"
+    against = f"so với {in_sentence(previous_name)}" if previous_name.strip() else "so với kỳ trước"
     unit = (element.unit or "").strip()
     if change > 0:
         return f"; tăng {with_unit(vn_number(change), unit)} {against}"
@@ -365,13 +354,11 @@ def _punctuate(items: list[str]) -> list[str]:
 
 def _status_counts(counts: dict[str, int], noun: str = "đơn vị") -> str:
     """ "12 đơn vị hoàn thành, 03 đơn vị đang thực hiện, 01 đơn vị chưa thực hiện" (zeros left out)."""
-    words = {
-        "done": "hoàn thành",
-        "in_progress": "đang thực hiện",
-        "not_started": "chưa thực hiện",
-        "not_applicable": "không áp dụng",
-    }
-    parts = [f"{vn_count(counts[s])} {noun} {words[s]}" for s in TASK_STATUSES if counts.get(s, 0)]
+    parts = [
+        f"{vn_count(counts[s])} {noun} {TASK_STATUS_LABELS[s].lower()}"
+        for s in TASK_STATUSES
+        if counts.get(s, 0)
+    ]
     return ", ".join(parts) or f"chưa có {noun} báo cáo kết quả"
 
 
@@ -413,7 +400,7 @@ def _plan_reference(report: ConsolidatedReport, province_name: str) -> str:
     plan += f" của UBND tỉnh {province_name}"
     if title:
         title = re.sub(r"^Kế hoạch\s+", "", title, flags=re.IGNORECASE)
-        plan += f" về {_in_sentence(title)}"
+        plan += f" về {in_sentence(title)}"
     return plan
 
 
@@ -541,7 +528,7 @@ def sex_table(report: ConsolidatedReport) -> Table | None:
     header = ["STT", "Chỉ tiêu", "Đơn vị tính", "Tổng số", "Nam", "Nữ", "Tỷ lệ nữ (%)"]
     widths = [1.2, 5.3, 1.9, 2.1, 1.9, 1.9, 2.2]
     if with_previous:
-        header.append(f"Tăng/giảm so với {_in_sentence(report.previous_period_name) or 'kỳ trước'}")
+        header.append(f"Tăng/giảm so với {in_sentence(report.previous_period_name) or 'kỳ trước'}")
         widths = [1.2, 4.1, 1.7, 1.9, 1.7, 1.7, 1.7, 2.5]
     rows = []
     for i, element in enumerate(elements, start=1):
@@ -718,7 +705,7 @@ def figures_table(report: ConsolidatedReport) -> Table:
         rows.append(["", f"{section.number}. {_text(section.title)}".upper(), "", "", "", "", "", ""])
         for element in elements:
             split = sex_split(element)
-            groups = kind_group_totals(report, element)
+            groups = kind_group_totals(element)
             if split:
                 male, female = vn_number(split[MALE]), vn_number(split[FEMALE])
             else:

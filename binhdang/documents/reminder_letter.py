@@ -15,7 +15,7 @@ import datetime
 from dataclasses import dataclass
 
 from binhdang.documents import ooxml as ox
-from binhdang.documents.formatting import short_date
+from binhdang.documents.formatting import in_sentence, short_date
 from binhdang.documents.writer import (
     CONGVAN,
     Block,
@@ -59,14 +59,6 @@ def _sentence_name(name: str) -> str:
     return " ".join(word.capitalize() if i < 2 else word for i, word in enumerate(words))
 
 
-def _period_phrase(period_name: str) -> str:
-    """ "Năm 2026" → "năm 2026", so that it reads inside a sentence; acronyms are kept."""
-    text = ox.clean(period_name.strip())
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
 def reminder_letter(
     *,
     issuer: Issuer,
@@ -97,7 +89,7 @@ def reminder_letter(
     if not units:
         raise ValueError("A reminder letter needs at least one late unit.")
     issuer_name = _sentence_name(issuer.name)
-    period = _period_phrase(period_name)
+    period = in_sentence(ox.clean(period_name.strip()))
     plan = plan_reference or (
         f"Kế hoạch của UBND tỉnh về thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ "
         f"năm {year} trên địa bàn tỉnh"

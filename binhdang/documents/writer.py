@@ -83,7 +83,6 @@ SUBJECT_RULE_RATIO = 0.4  # the decree: 1/3 to 1/2 of the trích yếu
 SERIAL_HEADERS = {"stt", "tt", "số tt"}
 
 CONGVAN = "CV"
-SIGNATURE_PREFIXES = ("TM.", "KT.", "Q.", "TL.", "TUQ.")
 
 
 # --- The document model ------------------------------------------------------------------------

@@ -5,6 +5,7 @@ import json
 import tempfile
 from io import StringIO
 from pathlib import Path
+from unittest import mock
 
 import docx
 import pytest
@@ -14,7 +15,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from binhdang.analytics.engine import consolidate
-from binhdang.core.models import Job
+from binhdang.core.models import AuditEvent, Job
+from binhdang.documents import jobs
 from binhdang.documents.pdf import find_libreoffice
 from binhdang.documents.tasks import render_report_task
 from binhdang.reporting.models import Submission
@@ -54,6 +56,20 @@ class RenderJobTests(ReportTestCase):
         response = self.client.get(reverse("documents:job_download", args=[job.pk]))
         self.assertEqual(response.status_code, 200)
         return b"".join(response.streaming_content)
+
+    def test_a_failed_render_says_so_in_plain_words_not_the_programs_error(self) -> None:
+        self.login(self.coordinator)
+        with (
+            mock.patch.dict(jobs.RENDERERS, {"xlsx": mock.Mock(side_effect=KeyError("ELEMENT_CODE_X"))}),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            self.client.post(reverse("documents:render", args=[self.period.pk]), {"format": "xlsx"})
+        job = Job.objects.latest("pk")
+        self.assertEqual(job.status, "failed")
+        self.assertNotIn("ELEMENT_CODE_X", job.message)
+        page = self.client.get(reverse("documents:job", args=[job.pk]))
+        self.assertContains(page, "Không tạo được tài liệu")
+        self.assertTrue(AuditEvent.objects.filter(event_type="documents.render_failed").exists())
 
     def test_the_docx_is_in_the_official_format_and_carries_the_consolidated_numbers(self) -> None:
         data = self.download(self.render("docx"))

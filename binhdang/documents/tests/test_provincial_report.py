@@ -448,10 +448,10 @@ def test_signed_changes() -> None:
 
 def test_kind_groups_use_the_units_kinds() -> None:
     docs = REPORT.element("DIR_DOCS")
-    assert kind_group_totals(REPORT, docs) == {"Sở, ban, ngành": D(234), "Xã, phường": D(1000)}
+    assert kind_group_totals(docs) == {"Sở, ban, ngành": D(234), "Xã, phường": D(1000)}
     # An average is recomputed from the units' own figures, not summed.
     srb = REPORT.element("STAT_SRB")
-    assert kind_group_totals(REPORT, srb) == {"Sở, ban, ngành": D("112.35"), "Xã, phường": None}
+    assert kind_group_totals(srb) == {"Sở, ban, ngành": D("112.35"), "Xã, phường": None}
     # Communes averaging 10 over two units and wards 40 over one: the group's average is 20, not 25.
     mixed = element(
         "AVG",
@@ -462,7 +462,7 @@ def test_kind_groups_use_the_units_kinds() -> None:
         by_kind={"commune": D(10), "ward": D(40)},
         by_kind_units={"commune": 2, "ward": 1},
     )
-    assert kind_group_totals(REPORT, mixed) == {"Sở, ban, ngành": None, "Xã, phường": D(20)}
+    assert kind_group_totals(mixed) == {"Sở, ban, ngành": None, "Xã, phường": D(20)}
 
 
 # --- The .docx in the decree's format ----------------------------------------------------------

@@ -27,9 +27,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_forms import cpu_model, put_block, setup, timed, write_block, write_json  # noqa: E402
 
+from binhdang.indicators.choices import DIMENSIONS as DIMS  # noqa: E402 (choices: no model, no setup)
 from binhdang.lib.totals import unit_total_sql  # noqa: E402 (the one unit-total rule; imports no app)
 
-DIMS = ("sex", "age_band", "ethnicity", "area", "funding_source")
 PROVINCE = "19"  # Thái Nguyên, the province of the sample plan
 OPERATIONS = (
     "consolidate_province",

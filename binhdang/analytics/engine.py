@@ -37,7 +37,7 @@ from binhdang.analytics.report import (
 )
 from binhdang.analytics.sums import option_sums, unit_groups
 from binhdang.indicators import scoring
-from binhdang.indicators.choices import DIMENSION_ORDER
+from binhdang.indicators.choices import DIMENSIONS
 from binhdang.indicators.models import DataElement, Dimension
 from binhdang.lib.totals import totals_by
 from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind, kind_rank
@@ -54,7 +54,7 @@ FINAL = (S.ACCEPTED,)
 ROW_RULES = ("average", "latest")
 # The columns of a value row as _value_rows reads them (tuples: far cheaper than dicts at 10⁵ rows).
 ELEMENT, UNIT, VALUE, FIRST_DIMENSION = 0, 1, 2, 3
-DIMENSION_COLUMN = {name: FIRST_DIMENSION + index for index, name in enumerate(DIMENSION_ORDER)}
+DIMENSION_COLUMN = {name: FIRST_DIMENSION + index for index, name in enumerate(DIMENSIONS)}
 PROVISIONAL = (S.SUBMITTED, S.APPROVED, S.ACCEPTED)
 
 
@@ -82,7 +82,7 @@ def _value_rows(
     return list(
         DataValue.objects.within(root)
         .filter(period=period, submission__status__in=statuses, element_id__in=element_ids)
-        .values_list("element_id", "unit_id", "value", *DIMENSION_ORDER)
+        .values_list("element_id", "unit_id", "value", *DIMENSIONS)
         .order_by()
     )
 
@@ -241,7 +241,7 @@ def _element_from_groups(
             by_child[child] = by_child.get(child, Decimal(0)) + value
 
     def sums_by_option(code: str) -> dict[str, Decimal]:
-        position = DIMENSION_ORDER.index(code)
+        position = DIMENSIONS.index(code)
         sums: dict[str, Decimal] = defaultdict(Decimal)
         for key in options:
             if key[position]:
@@ -385,7 +385,7 @@ def consolidated_values(report: ConsolidatedReport) -> dict:
         if element.total is not None:
             values[(element.code, TOTAL)] = element.total
         for dimension in element.by_dimension:
-            index = DIMENSION_ORDER.index(dimension.code)
+            index = DIMENSIONS.index(dimension.code)
             for option in dimension.options:
                 key = ["", "", "", "", ""]
                 key[index] = option.code

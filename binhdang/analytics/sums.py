@@ -10,7 +10,7 @@ from typing import Any
 
 from django.db import connection
 
-from binhdang.indicators.choices import DIMENSION_ORDER
+from binhdang.indicators.choices import DIMENSIONS
 from binhdang.lib.totals import is_total_sql, unit_total_sql
 from binhdang.orgunits.models import PATH_SEPARATOR, OrgUnit
 from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
@@ -50,7 +50,7 @@ def unit_groups(
     sql = (
         "SELECT element_id, kind, child, SUM(total), COUNT(total) FROM ("  # noqa: S608 (no input)
         "SELECT v.element_id AS element_id, u.kind AS kind, u.child AS child, "
-        f"{unit_total_sql('v', DIMENSION_ORDER)} AS total "
+        f"{unit_total_sql('v', DIMENSIONS)} AS total "
         f"FROM {source} u CROSS JOIN {DataValue._meta.db_table} v "
         f"JOIN {Submission._meta.db_table} s ON s.id = v.submission_id "
         f"WHERE v.unit_id = u.id AND v.period_id = %s AND s.status IN ({marks}) "
@@ -76,14 +76,14 @@ def option_sums(
     """Per element: (sex, age band, ethnicity, area, funding source, sum) over the broken-down cells;
     `by_child`: (root's child, sex, …, sum)."""
     source, params = _subtree_sql(root, only_self=only_self)
-    columns = ", ".join(["u.child"] * by_child + [f"v.{name}" for name in DIMENSION_ORDER])
+    columns = ", ".join(["u.child"] * by_child + [f"v.{name}" for name in DIMENSIONS])
     marks = ", ".join(["%s"] * len(statuses))
     sql = (
         f"SELECT v.element_id, {columns}, SUM(v.value) "  # noqa: S608 (table names, no input)
         f"FROM {source} u CROSS JOIN {DataValue._meta.db_table} v "
         f"JOIN {Submission._meta.db_table} s ON s.id = v.submission_id "
         f"WHERE v.unit_id = u.id AND v.period_id = %s AND s.status IN ({marks}) AND v.value IS NOT NULL "
-        f"AND NOT ({is_total_sql('v', DIMENSION_ORDER)}) GROUP BY v.element_id, {columns}"
+        f"AND NOT ({is_total_sql('v', DIMENSIONS)}) GROUP BY v.element_id, {columns}"
     )
     result: dict[int, list[tuple]] = defaultdict(list)
     with connection.cursor() as cursor:

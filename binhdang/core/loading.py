@@ -20,7 +20,9 @@ from typing import Annotated, Any, TypeVar
 import pydantic
 from django.db import transaction
 from django.db.models import Model, ProtectedError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from binhdang.core import audit
@@ -136,38 +138,43 @@ Source = text(10_000, required=True)  # the legal text something comes from
 
 # A code of an element or an indicator, e.g. GBV_CASES.
 Code = Annotated[str, AfterValidator(_code)]
-# A number written as a whole number, a decimal or a text ("0.5"), never true/false or infinite.
-Number = Annotated[Decimal, Field(strict=False, allow_inf_nan=False)]
+# A number written as a whole number, a decimal or a text ("0.5"), never true/false or infinite,
+# and one the database keeps as written: at most 10 digits before the point and 4 after it (the
+# indicators' DecimalField(max_digits=14, decimal_places=4)).
+Number = Annotated[Decimal, Field(strict=False, allow_inf_nan=False, max_digits=14, decimal_places=4)]
 # An expression of lib.expressions, stored without surrounding spaces; the empty one only optional.
 Expression = Annotated[str, StringConstraints(max_length=500), AfterValidator(_stripped_expression)]
 OptionalExpression = Annotated[str, StringConstraints(max_length=500), AfterValidator(_optional_expression)]
 UniqueList = AfterValidator(_unique)
 
 
-def _messages() -> dict[str, str]:
-    """Our words for pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/)."""
-    return {
-        "missing": _("the field is missing."),
-        "extra_forbidden": _("unknown field."),
-        "string_type": _("must be text."),
-        "string_too_short": _("must have at least %(min_length)s characters."),
-        "string_too_long": _("is longer than %(max_length)s characters."),
-        "string_pattern_mismatch": _("does not have the expected form."),
-        "int_type": _("must be a whole number."),
-        "bool_type": _("must be true or false."),
-        "list_type": _("must be a list."),
-        "too_short": _("must have at least %(min_length)s items."),
-        "dict_type": _("must be an object."),
-        "model_type": _("must be an object."),
-        "model_attributes_type": _("must be an object."),
-        "literal_error": _("“%(input)s” is not one of %(expected)s."),
-        "greater_than_equal": _("must be at least %(ge)s."),
-        "less_than_equal": _("must be at most %(le)s."),
-        "greater_than": _("must be greater than %(gt)s."),
-        "decimal_type": _("must be a number."),
-        "decimal_parsing": _("must be a number."),
-        "finite_number": _("must be a number."),
-    }
+# Our words for pydantic's error types (https://docs.pydantic.dev/latest/errors/validation_errors/),
+# translated when an error is shown.
+MESSAGES: dict[str, Promise] = {
+    "missing": gettext_lazy("the field is missing."),
+    "extra_forbidden": gettext_lazy("unknown field."),
+    "string_type": gettext_lazy("must be text."),
+    "string_too_short": gettext_lazy("must have at least %(min_length)s characters."),
+    "string_too_long": gettext_lazy("is longer than %(max_length)s characters."),
+    "string_pattern_mismatch": gettext_lazy("does not have the expected form."),
+    "int_type": gettext_lazy("must be a whole number."),
+    "bool_type": gettext_lazy("must be true or false."),
+    "list_type": gettext_lazy("must be a list."),
+    "too_short": gettext_lazy("must have at least %(min_length)s items."),
+    "dict_type": gettext_lazy("must be an object."),
+    "model_type": gettext_lazy("must be an object."),
+    "model_attributes_type": gettext_lazy("must be an object."),
+    "literal_error": gettext_lazy("“%(input)s” is not one of %(expected)s."),
+    "greater_than_equal": gettext_lazy("must be at least %(ge)s."),
+    "less_than_equal": gettext_lazy("must be at most %(le)s."),
+    "greater_than": gettext_lazy("must be greater than %(gt)s."),
+    "decimal_type": gettext_lazy("must be a number."),
+    "decimal_parsing": gettext_lazy("must be a number."),
+    "finite_number": gettext_lazy("must be a number."),
+    "decimal_max_digits": gettext_lazy("has too many digits: at most %(max_digits)s."),
+    "decimal_max_places": gettext_lazy("has too many decimals: at most %(decimal_places)s."),
+    "decimal_whole_digits": gettext_lazy("has too many digits before the decimal point."),
+}
 
 
 def path_of(location: Iterable[int | str], data: Any) -> str:
@@ -197,13 +204,13 @@ def error_text(error: Any) -> str:
     context = dict(error.get("ctx") or {})
     if error["type"] == "value_error" and "error" in context:
         return str(context["error"])
-    message = _messages().get(error["type"])
+    message = MESSAGES.get(error["type"])
     if message is None:  # a kind of mistake without a sentence of ours: never pydantic's English
         return _("This value is not accepted here.")
     if "expected" in context:
         context["expected"] = str(context["expected"]).replace(" or ", ", ")
     context.setdefault("input", error.get("input"))
-    return message % context
+    return str(message) % context
 
 
 class Problems:

@@ -22,9 +22,8 @@ class Aggregation(models.TextChoices):
 
 
 # The disaggregations a data element can use. Each is a column of the fact table.
+# The dimensions, in the order of the dimension columns of a value's key (reporting.spec.Key).
 DIMENSIONS = ("sex", "age_band", "ethnicity", "area", "funding_source")
-# The order of the dimension columns in a value's key (reporting.spec.Key): fixed, the same as above.
-DIMENSION_ORDER = DIMENSIONS
 
 # Figures the consolidation provides besides the elements, which indicators may use: _UNITS is the
 # number of units expected to report in the consolidated subtree (analytics.engine.consolidated_values).

@@ -1,7 +1,7 @@
 """Indicators: their values from a report's figures, and how far they are from their targets.
 
 `compute()` and `assess()` touch no database: they work on plain `IndicatorSpec`s, the
-consolidated values (``{(element_code, key): Decimal}``, keys in DIMENSION_ORDER, read through
+consolidated values (``{(element_code, key): Decimal}``, keys in DIMENSIONS, read through
 `binhdang.lib.expressions`) and a dict of targets by year. `specs_from_db()`, `specs_with_targets()` and
 `element_names()` are the helpers that read those from the database.
 """
@@ -20,7 +20,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from binhdang.indicators.choices import DIMENSION_ORDER
+from binhdang.indicators.choices import DIMENSIONS
 from binhdang.indicators.models import DataElement, DimensionOption, Indicator, Target
 from binhdang.lib.expressions import ExpressionError, evaluate, tokenize
 from binhdang.lib.numbers import format_number
@@ -111,7 +111,7 @@ def compute(spec: IndicatorSpec, values: Mapping, names: Mapping[str, str]) -> I
 
 def _evaluate(spec: IndicatorSpec, expression: str, values: Mapping) -> Decimal | None:
     try:
-        return evaluate(expression, partial(cell_sum, values, dimension_order=DIMENSION_ORDER))
+        return evaluate(expression, partial(cell_sum, values, dimension_order=DIMENSIONS))
     except (ExpressionError, ValueError) as exc:  # checked on loading; never break a whole report
         logger.warning("Indicator %s: cannot evaluate %r: %s", spec.code, expression, exc)
         return None

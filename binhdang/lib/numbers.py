@@ -49,9 +49,12 @@ class NotANumber(ValueError):
     """The text is not a number in the accepted forms; each caller words its own message."""
 
 
+# "1.234.567" (or "1,234,567"): groups of three after a first group of 1–3 not starting with 0.
+_GROUPED = {mark: re.compile(rf"[1-9][0-9]{{0,2}}(?:{re.escape(mark)}[0-9]{{3}})+") for mark in ".,"}
+
+
 def _grouped(text: str, separator: str) -> bool:
-    """ "1.234.567" with separator "." : groups of three after a first group of 1–3 not starting with 0."""
-    return re.fullmatch(rf"[1-9][0-9]{{0,2}}(?:{re.escape(separator)}[0-9]{{3}})+", text) is not None
+    return _GROUPED[separator].fullmatch(text) is not None
 
 
 def _plain(text: str) -> str | None:

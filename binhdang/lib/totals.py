@@ -7,7 +7,7 @@ forms its readers need: `unit_total` for values in Python, `cell_sum` for the ru
 expressions (validation, indicators), `element_totals` / `totals_by` for one unit's cells
 or many units' rows (the synthetic generator, the consolidation's row-by-row rules), and
 `unit_total_sql` for the database's GROUP BY (the consolidation's sums). The dimension columns
-are the caller's (`indicators.choices.DIMENSION_ORDER`): lib knows no app.
+are the caller's (`indicators.choices.DIMENSIONS`): lib knows no app.
 """
 
 from __future__ import annotations
@@ -44,6 +44,9 @@ def cell_sum(
     """An element's total by the rule, or the sum of its cells matching `filters`
     ({dimension: option}); raises expressions.Missing when nothing of it is entered."""
     total_key = ("",) * len(dimension_order)
+    total_cell = None if filters else values.get((code, total_key))
+    if isinstance(total_cell, Decimal):  # the rule's first half: no need to look at the parts
+        return total_cell
     indexes = {dimension_order.index(name): option for name, option in (filters or {}).items()}
     parts = [
         number
@@ -53,8 +56,7 @@ def cell_sum(
         and (number := _number(value)) is not None
         and all(key[i] == option for i, option in indexes.items())
     ]
-    total_cell = None if filters else values.get((code, total_key))
-    total = unit_total(total_cell if isinstance(total_cell, Decimal) else None, parts)
+    total = unit_total(None, parts)
     if total is None:
         raise Missing
     return total

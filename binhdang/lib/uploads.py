@@ -61,7 +61,6 @@ class ZipLimits:
     max_ratio: int = 100  # a member declaring more than ``ratio_above`` bytes may not be compressed more
     ratio_above: int = 10 * MIB
     required: tuple[str, ...] = ()  # member names the format cannot do without
-    allow_encrypted: bool = False
 
 
 def check_zip(data: bytes, limits: ZipLimits, *, max_bytes: int | None = None) -> list[zipfile.ZipInfo]:
@@ -89,10 +88,9 @@ def check_zip(data: bytes, limits: ZipLimits, *, max_bytes: int | None = None) -
         ratio_exceeded = member.file_size > limits.max_ratio * max(member.compress_size, 1)
         if member.file_size > limits.ratio_above and ratio_exceeded:
             raise UploadRefused(Refusal.COMPRESSION_RATIO, limits.max_ratio, member.filename)
-    if not limits.allow_encrypted:
-        for member in members:
-            if member.flag_bits & 0x1:
-                raise UploadRefused(Refusal.ENCRYPTED, member=member.filename)
+    for member in members:
+        if member.flag_bits & 0x1:
+            raise UploadRefused(Refusal.ENCRYPTED, member=member.filename)
     names = {member.filename for member in members}
     for name in limits.required:
         if name not in names:

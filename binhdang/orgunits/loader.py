@@ -162,6 +162,5 @@ def load_register(
     if progress:
         progress(len(rows), len(rows))
     country = OrgUnit.objects.get(code=COUNTRY_CODE)
-    result.totals = {"units": len(rows)}
     record("orgunits.register_loaded", country, result, acting_user=acting_user, unit_path=country.path)
     return result

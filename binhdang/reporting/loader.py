@@ -47,7 +47,7 @@ from binhdang.core.loading import (
     text,
 )
 from binhdang.indicators.choices import DIMENSIONS, Aggregation, ValueType
-from binhdang.indicators.models import DataElement, Dimension, DimensionOption
+from binhdang.indicators.models import DataElement, Dimension, DimensionOption, known_options
 from binhdang.indicators.schemas import DimensionsFile
 from binhdang.lib import expressions
 from binhdang.orgunits.choices import OrgUnitKind
@@ -134,9 +134,7 @@ class TemplateFile(Schema):
 
 def _known_options() -> dict[str, set[str]]:
     """Option codes per dimension: those in the database and those in the dimensions file."""
-    known: dict[str, set[str]] = {code: set() for code in DIMENSIONS}
-    for dimension, option in DimensionOption.objects.values_list("dimension__code", "code"):
-        known.setdefault(dimension, set()).add(option)
+    known: dict[str, set[str]] = {code: set() for code in DIMENSIONS} | known_options()
     try:
         data = Problems.valid(DimensionsFile, read_json(DIMENSIONS_FILE))
     except DataError:
@@ -173,13 +171,13 @@ def check_dimensions(data: Any) -> DimensionsFile:
     return parsed
 
 
-def check_template(data: Any, known_options: dict[str, set[str]] | None = None) -> TemplateFile:
+def check_template(data: Any) -> TemplateFile:
     """The template file as its model; DataError listing every problem when it is not sound."""
     problems = Problems()
     parsed = problems.validate(TemplateFile, data)
     problems.raise_if_any()
     assert parsed is not None
-    options = known_options if known_options is not None else _known_options()
+    options = _known_options()
 
     elements: dict[str, list[str]] = {}
     for index, element in enumerate(parsed.elements):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.core import audit
 from binhdang.core.scoping import Action
-from binhdang.indicators.choices import DIMENSION_ORDER
+from binhdang.indicators.choices import DIMENSIONS
 from binhdang.indicators.models import DataElement
 from binhdang.lib.numbers import format_number
 from binhdang.orgunits.models import OrgUnit
@@ -130,7 +130,7 @@ def _store(row: DataValue, value: Value | None, value_type: str) -> None:
 
 
 def _key_fields(key: Key) -> dict[str, str]:
-    return dict(zip(DIMENSION_ORDER, key, strict=True))
+    return dict(zip(DIMENSIONS, key, strict=True))
 
 
 def open_submission(period: ReportingPeriod, unit: OrgUnit, *, lock: bool = False) -> Submission:

@@ -12,7 +12,7 @@ from itertools import product
 
 # The five dimension columns of the fact table, in their fixed order (defined with the dimensions;
 # importable from here too, where most of the reporting code reads it). "" means "not broken down".
-from binhdang.indicators.choices import DIMENSION_ORDER
+from binhdang.indicators.choices import DIMENSIONS
 
 Key = tuple[str, str, str, str, str]
 TOTAL: Key = ("", "", "", "", "")
@@ -22,10 +22,10 @@ Values = dict[tuple[str, Key], Value]  # (element code, key) -> value
 
 def make_key(**options: str) -> Key:
     """make_key(sex="F", age_band="16_59") -> ("F", "16_59", "", "", "")."""
-    unknown = set(options) - set(DIMENSION_ORDER)
+    unknown = set(options) - set(DIMENSIONS)
     if unknown:
         raise ValueError(f"unknown dimensions {sorted(unknown)}")
-    return tuple(options.get(name, "") for name in DIMENSION_ORDER)  # type: ignore[return-value]
+    return tuple(options.get(name, "") for name in DIMENSIONS)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)
@@ -37,7 +37,7 @@ class Option:
 
 @dataclass(frozen=True)
 class Dim:
-    code: str  # one of DIMENSION_ORDER
+    code: str  # one of DIMENSIONS
     label: str
     options: tuple[Option, ...]
 

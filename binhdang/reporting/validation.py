@@ -16,7 +16,7 @@ from functools import partial
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from binhdang.indicators.choices import DIMENSION_ORDER
+from binhdang.indicators.choices import DIMENSIONS
 from binhdang.lib import expressions
 from binhdang.lib.totals import cell_sum
 from binhdang.reporting.spec import TOTAL, FormSpec, Key, Values
@@ -57,7 +57,7 @@ def element_sum(values: Values, code: str, filters: Mapping[str, str] | None = N
 
     Raises expressions.Missing when nothing of it is entered.
     """
-    return cell_sum(values, code, filters, DIMENSION_ORDER)
+    return cell_sum(values, code, filters, DIMENSIONS)
 
 
 def evaluate(expression: str, values: Values) -> Decimal | None:

@@ -39,7 +39,7 @@ from vietnam_provinces import Province
 
 from binhdang.core import audit
 from binhdang.core.scoping import subtree_q
-from binhdang.indicators.choices import DIMENSION_ORDER
+from binhdang.indicators.choices import DIMENSIONS
 from binhdang.indicators.models import Dimension
 from binhdang.lib.numbers import format_number
 from binhdang.lib.totals import element_totals
@@ -332,7 +332,7 @@ class _Form:
                     placement.element.code,
                     placement.element.pk,
                     placement.element.value_type,
-                    tuple(d for d in DIMENSION_ORDER if d in placement.element.dimensions),
+                    tuple(d for d in DIMENSIONS if d in placement.element.dimensions),
                     placement.section.order,
                 ),
             )
@@ -398,7 +398,7 @@ class _Cells:
         if mode == TOTAL_ONLY or not element.dims:
             return
         for key, value in parts.items():
-            if tuple(d for d, option in zip(DIMENSION_ORDER, key, strict=True) if option) != element.dims:
+            if tuple(d for d, option in zip(DIMENSIONS, key, strict=True) if option) != element.dims:
                 raise ValueError(f"{code}: {key} is not a cell of {element.dims}")
             if value or element.dims == ("sex",):  # the form shows both sexes; other zeros stay blank
                 self.values[(code, key)] = Decimal(value)
@@ -1111,7 +1111,7 @@ def _stored_totals(period: ReportingPeriod, below: Q) -> dict[int, dict[str, Dec
             below, period=previous, element__value_type__in=("integer", "money", "decimal")
         )
         .exclude(value=None)
-        .values_list("unit_id", "element__code", *DIMENSION_ORDER, "value")
+        .values_list("unit_id", "element__code", *DIMENSIONS, "value")
     )
     for unit_id, code, *key, value in rows:
         cells[unit_id][(code, tuple(key))] = value

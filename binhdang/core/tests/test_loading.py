@@ -97,6 +97,19 @@ class SchemaTests(SimpleTestCase):
             problems.errors, ["items[0].name (A): thiếu trường này.", "other: trường không xác định."]
         )
 
+    def test_a_number_the_database_cannot_keep_is_named_not_saved_rounded(self) -> None:
+        problems = Problems()
+        items = [{"code": c, "name": "x", "share": v} for c, v in (("A", "0.123456"), ("B", "1e999999999"))]
+        with translation.override("vi"):
+            problems.validate(Items, {"items": items})
+        self.assertEqual(
+            problems.errors,
+            [
+                "items[0].share (A): có quá nhiều chữ số thập phân: tối đa 4.",
+                "items[1].share (B): có quá nhiều chữ số: tối đa 14.",
+            ],
+        )
+
     def test_a_sound_file_gives_its_model(self) -> None:
         parsed = Problems().validate(Items, {"items": [{"code": "A", "name": "Một", "formula": " E(A) "}]})
         self.assertEqual(parsed.items[0].formula, "E(A)")

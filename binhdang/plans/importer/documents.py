@@ -12,12 +12,11 @@ from typing import IO, Any
 import docx
 from docx.table import Table
 
-from binhdang.lib.uploads import ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
+from binhdang.lib.uploads import MIB, ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
 
 from .errors import PlanParseError
 from .text import normalize_text, strip_markdown
 
-MIB = 1024 * 1024
 DEFAULT_MAX_BYTES = 10 * MIB
 # Uncompressed size limits checked in the zip directory before python-docx touches the file
 # (binhdang.lib.uploads). The one-member limit is word/document.xml's, the text, which is the
@@ -179,13 +178,15 @@ def _check_zip(data: bytes) -> None:
         if refused.code not in ZIP_BOMB:
             raise PlanParseError(CORRUPT_DOCX_MESSAGE, "corrupt") from refused
         if refused.code == Refusal.COMPRESSION_RATIO:
-            detail = f"so với dung lượng tệp (tỷ lệ nén vượt quá {refused.limit}:1)"
+            what = f"nội dung giải nén quá lớn so với dung lượng tệp (tỷ lệ nén vượt quá {refused.limit}:1)"
         elif refused.code == Refusal.MEMBER_TOO_LARGE:
-            detail = f"(vượt quá {format_size(MAX_DOCUMENT_XML_BYTES)})"
-        else:  # too many members, or too much in all: the total's limit, as the message always said
-            detail = f"(vượt quá {format_size(MAX_DOCX_TOTAL_BYTES)})"
+            what = f"nội dung giải nén quá lớn (vượt quá {format_size(MAX_DOCUMENT_XML_BYTES)})"
+        elif refused.code == Refusal.TOO_MANY_MEMBERS:
+            what = f"quá nhiều thành phần (hơn {MAX_DOCX_ENTRIES})"
+        else:  # too much in all
+            what = f"nội dung giải nén quá lớn (vượt quá {format_size(MAX_DOCX_TOTAL_BYTES)})"
         raise PlanParseError(
-            f"Tệp .docx có nội dung giải nén quá lớn {detail}; từ chối xử lý vì có thể là tệp độc hại.",
+            f"Tệp .docx có {what}; từ chối xử lý vì có thể là tệp độc hại.",
             "zip_bomb",
         ) from refused
 

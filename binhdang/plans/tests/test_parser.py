@@ -802,7 +802,7 @@ def test_docx_compressed_like_a_bomb_or_with_too_many_parts() -> None:
     assert messages == [
         "Tệp .docx có nội dung giải nén quá lớn so với dung lượng tệp (tỷ lệ nén vượt quá 100:1); "
         "từ chối xử lý vì có thể là tệp độc hại.",
-        "Tệp .docx có nội dung giải nén quá lớn (vượt quá 200 MB); từ chối xử lý vì có thể là tệp độc hại.",
+        "Tệp .docx có quá nhiều thành phần (hơn 5000); từ chối xử lý vì có thể là tệp độc hại.",
     ]
 
 

@@ -17,7 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from binhdang.lib.numbers import NotANumber, parse_number, parse_yes_no
-from binhdang.lib.uploads import ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
+from binhdang.lib.uploads import MIB, ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
 from binhdang.reporting.spec import Element, FormSpec, Section, Value, Values
 
 from .common import (
@@ -35,7 +35,6 @@ from .common import (
     section_sheet_titles,
 )
 
-MIB = 1024 * 1024
 MAX_UNPACKED = 100 * MIB  # all members together, as the zip's central directory declares them
 MAX_MEMBER = 10 * MIB  # a member larger than this ...
 MAX_RATIO = 100  # ... may not be compressed more than 100:1

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.db.models import Sum
 from django.test import TestCase
 
-from binhdang.indicators.choices import DIMENSION_ORDER
+from binhdang.indicators.choices import DIMENSIONS
 from binhdang.indicators.models import DimensionOption
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.models import TaskProgress
@@ -287,12 +287,12 @@ class SyntheticGeneratorTests(TestCase):
         # Regenerating 2026 alone gives the same figures and notes (last year's are read back).
         latest = DataValue.objects.filter(period=self.period, unit__path__startswith="VN/46/")
         before = sorted(
-            latest.values_list("unit__code", "element__code", *DIMENSION_ORDER, "value", "comment")
+            latest.values_list("unit__code", "element__code", *DIMENSIONS, "value", "comment")
         )
         self.assertTrue(any(row[-1].startswith(("Tăng", "Giảm")) for row in before))
         generate_synthetic(provinces=["46"], years=1, replace=True)
         after = sorted(
-            latest.values_list("unit__code", "element__code", *DIMENSION_ORDER, "value", "comment")
+            latest.values_list("unit__code", "element__code", *DIMENSIONS, "value", "comment")
         )
         self.assertEqual(after, before)
 

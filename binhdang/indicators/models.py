@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import get_language
@@ -208,15 +210,23 @@ class Target(models.Model):
         return f"{self.indicator.code} {self.year} ({where}): {self.value.normalize():f}"
 
     def clean(self) -> None:
-        errors = {}
-        if self.scope == self.Scope.NATIONAL and self.province_code:
-            errors["province_code"] = _("A national target has no province code.")
-        if self.scope == self.Scope.PROVINCIAL and not self.province_code:
-            errors["province_code"] = _("A provincial target needs the province code.")
-        if (self.baseline_year is None) != (self.baseline_value is None):
-            errors["baseline_value"] = _("Give both the baseline year and the baseline value, or neither.")
+        errors = target_problems(self.scope, self.province_code, self.baseline_year, self.baseline_value)
         if errors:
             raise ValidationError(errors)
+
+
+def target_problems(
+    scope: str, province_code: str, baseline_year: Any, baseline_value: Any
+) -> dict[str, str]:
+    """What is inconsistent in a target, by field: the admin's form and the indicators file both ask."""
+    errors = {}
+    if scope == Target.Scope.NATIONAL and province_code:
+        errors["province_code"] = _("A national target has no province code.")
+    if scope == Target.Scope.PROVINCIAL and not province_code:
+        errors["province_code"] = _("A provincial target needs the province code.")
+    if (baseline_year is None) != (baseline_value is None):
+        errors["baseline_value"] = _("Give both the baseline year and the baseline value, or neither.")
+    return {field: str(message) for field, message in errors.items()}
 
 
 def known_elements() -> dict[str, list[str]]:

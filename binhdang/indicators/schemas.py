@@ -11,7 +11,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from django.utils.translation import gettext as _
 from pydantic import Field, StringConstraints, model_validator
 
 from binhdang.core.loading import (
@@ -27,7 +26,7 @@ from binhdang.core.loading import (
     text,
 )
 from binhdang.indicators.choices import DIMENSIONS
-from binhdang.indicators.models import Indicator, Target
+from binhdang.indicators.models import Indicator, Target, target_problems
 
 DimensionCode = Literal[DIMENSIONS]  # type: ignore[valid-type]
 Order = Annotated[int, Field(ge=0, le=32767)]
@@ -71,12 +70,9 @@ class TargetSchema(Schema):
 
     @model_validator(mode="after")
     def _consistent(self) -> TargetSchema:
-        if self.scope == Target.Scope.NATIONAL and self.province_code:
-            raise ValueError(_("A national target has no province code."))
-        if self.scope == Target.Scope.PROVINCIAL and not self.province_code:
-            raise ValueError(_("A provincial target needs the province code."))
-        if (self.baseline_year is None) != (self.baseline_value is None):
-            raise ValueError(_("Give both the baseline year and the baseline value, or neither."))
+        errors = target_problems(self.scope, self.province_code, self.baseline_year, self.baseline_value)
+        if errors:
+            raise ValueError(next(iter(errors.values())))
         return self
 
 

@@ -9,12 +9,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binhdang.lib.numbers import NotANumber, format_number, parse_yes_no
 from binhdang.lib.numbers import parse_number as read_number
 from binhdang.reporting.spec import Element, Value
 
 MAX_TEXT = 10000
+
+
+# A yes/no cell answered otherwise: the same words on the web and from Excel.
+NOT_YES_OR_NO = gettext_lazy("“%(value)s” is not Yes or No.")
 
 
 class CellValueError(ValueError):
@@ -45,7 +50,7 @@ def parse_input(element: Element, raw: str) -> Value | None:
     if kind == "boolean":
         answer = parse_yes_no(text)
         if answer is None:
-            raise CellValueError(_("“%(value)s” is not Yes or No.") % {"value": text})
+            raise CellValueError(NOT_YES_OR_NO % {"value": text})
         return answer
     number = parse_number(text, percent=kind == "percent")
     check_number(element, number, text)

@@ -605,7 +605,7 @@ def coordinate_of(
         (BUDGET, "Figures", "Xã", "năm triệu", "is not a number"),
         (SHARE, TOTAL_LABEL, "", 150, "'150' is not a percentage between 0 and 100."),
         (SHARE, TOTAL_LABEL, "", "-1%", "is not a percentage between 0 and 100."),
-        (HAS_PLAN, "Answer", "", "có lẽ", "'có lẽ' is neither Yes nor No."),
+        (HAS_PLAN, "Answer", "", "có lẽ", "“có lẽ” is not Yes or No."),
         (NOTE, "Content", "", "x" * 10_001, "at most 10000"),
         (COUNT, TOTAL_LABEL, "", "#DIV/0!", "Excel error #DIV/0!"),
         (COUNT, TOTAL_LABEL, "", "=1+2", "contains a formula without a value; type the number."),

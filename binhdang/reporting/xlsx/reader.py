@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from binhdang.lib.numbers import NotANumber, parse_number, parse_yes_no
 from binhdang.lib.uploads import MIB, ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
 from binhdang.reporting.spec import Element, FormSpec, Section, Value, Values
+from binhdang.reporting.values import NOT_YES_OR_NO
 
 from .common import (
     FIRST_VALUE_COLUMN,
@@ -421,10 +422,7 @@ def _boolean(raw: object) -> bool:
         answer = parse_yes_no(raw)
         if answer is not None:
             return answer
-    raise _BadValue(
-        _("'%(value)s' is neither %(yes)s nor %(no)s.")
-        % {"value": _shown(raw), "yes": _("Yes"), "no": _("No")}
-    )
+    raise _BadValue(NOT_YES_OR_NO % {"value": _shown(raw)})
 
 
 def _text(raw: object) -> str:

@@ -11,6 +11,9 @@ class Role(models.TextChoices):
     HEAD = "head", _("Unit head (approver)")
     VIEWER = "viewer", _("Viewer / leader")
     GBV_WORKER = "gbv_worker", _("GBV case worker")
+    GBV_SUPERVISOR = "gbv_supervisor", _("GBV case supervisor")
+    GBV_PROVIDER = "gbv_provider", _("GBV service provider")
+    DATA_PROTECTION = "data_protection", _("Data-protection officer")
     FEEDBACK_HANDLER = "feedback_handler", _("Feedback handler")
 
 
@@ -22,6 +25,9 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     Action.APPROVE: frozenset({Role.ADMIN, Role.HEAD}),
     Action.REVIEW: frozenset({Role.ADMIN, Role.COORDINATOR}),
     Action.MANAGE: frozenset({Role.ADMIN, Role.COORDINATOR}),
-    Action.GBV: frozenset({Role.GBV_WORKER}),
+    Action.GBV: frozenset({Role.GBV_WORKER, Role.GBV_SUPERVISOR}),
+    Action.GBV_SUPERVISE: frozenset({Role.GBV_SUPERVISOR}),
+    Action.GBV_PROVIDE: frozenset({Role.GBV_PROVIDER}),
+    Action.GBV_AUDIT: frozenset({Role.DATA_PROTECTION}),
     Action.FEEDBACK: frozenset({Role.FEEDBACK_HANDLER, Role.COORDINATOR}),
 }

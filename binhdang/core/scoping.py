@@ -30,6 +30,9 @@ class Action(models.TextChoices):
     REVIEW = "review", _("Review, accept and return")
     MANAGE = "manage", _("Manage plans, periods and units")
     GBV = "gbv", _("Work on GBV cases")
+    GBV_SUPERVISE = "gbv_supervise", _("Supervise GBV cases")
+    GBV_PROVIDE = "gbv_provide", _("Provide a service on referred GBV cases")
+    GBV_AUDIT = "gbv_audit", _("Audit access to GBV cases")
     FEEDBACK = "feedback", _("Handle feedback")
 
 

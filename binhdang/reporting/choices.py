@@ -36,6 +36,21 @@ class ReportState(models.TextChoices):
     RETURNED = "returned", _("Returned for correction")
 
 
+class ValueSource(models.TextChoices):
+    """Where a figure came from. Figures filled from a register (the GBV cases, the feedback intake)
+    are shown read-only on the entry page with this label and refreshed from their register."""
+
+    ENTERED = "", _("Entered on the form")
+    EXCEL = "excel", _("Imported from Excel")
+    API = "api", _("Received through the API")
+    GBV_REGISTER = "gbv_register", _("From the GBV case register")
+    FEEDBACK_INTAKE = "feedback_intake", _("From the feedback intake")
+
+
+# Sources whose figures the unit does not type: they are read-only on the form.
+REGISTER_SOURCES = frozenset({ValueSource.GBV_REGISTER, ValueSource.FEEDBACK_INTAKE})
+
+
 class Severity(models.TextChoices):
     ERROR = "error", _("Error (blocks submission)")
     WARNING = "warning", _("Warning (asks for a comment)")

@@ -8,7 +8,7 @@ from binhdang.core.models import EditTracked, TimeStampedModel
 from binhdang.core.scoping import ScopedQuerySet
 from binhdang.indicators.models import BilingualName, DataElement
 from binhdang.orgunits.models import OrgUnit
-from binhdang.reporting.choices import Operator, PeriodType, Severity, SubmissionStatus
+from binhdang.reporting.choices import Operator, PeriodType, Severity, SubmissionStatus, ValueSource
 
 
 class ReportTemplate(BilingualName):
@@ -230,6 +230,9 @@ class DataValue(EditTracked):
     value = models.DecimalField(_("value"), max_digits=20, decimal_places=4, null=True, blank=True)
     text = models.TextField(_("text"), blank=True)
     comment = models.TextField(_("comment"), blank=True)
+    source = models.CharField(
+        _("source"), max_length=20, blank=True, default="", choices=ValueSource.choices
+    )
 
     objects = DataValueQuerySet.as_manager()
 

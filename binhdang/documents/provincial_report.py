@@ -85,7 +85,6 @@ YEAR_DAYS = 300  # a period at least this long is a year's ("năm 2026")
 NOTES_PER_TASK = 3  # unit notes quoted under each task; the rest are counted ("và 12 đơn vị khác")
 NOTE_LIMIT = 220  # characters of a quoted note
 TASK_TEXT_LIMIT = 160  # characters of a task's text
-NAMES_LISTED = 5  # indicators named in a sentence before "và N chỉ tiêu khác"
 APPENDIX_TABLE_SIZE = 10  # Phụ lục I has eight columns on a landscape page
 LANDSCAPE_TEXT_CM = (PAGE_HEIGHT_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) / 10
 
@@ -136,12 +135,6 @@ def _listing(items: list[str], last: str = ".") -> list[str]:
     """Bullet lines ending ";" and the last one `last`."""
     items = [_text(item).rstrip(" ;,.") for item in items if _text(item)]
     return [item + (last if i == len(items) - 1 else ";") for i, item in enumerate(items)]
-
-
-def _names(names: list[str], limit: int = NAMES_LISTED, what: str = "chỉ tiêu") -> str:
-    shown = ", ".join(names[:limit])
-    rest = len(names) - limit
-    return f"{shown} và {rest:02d} {what} khác" if rest > 0 else shown
 
 
 # --- Reading the report ------------------------------------------------------------------------
@@ -618,7 +611,7 @@ def _indicators_part(report: ConsolidatedReport) -> list[Block]:
         # The indicator's own source (its targets' sources follow it after "; "), each text in full once.
         sources = short_citations([indicator.source.split("; ")[0] for indicator in report.indicators])
         for i, (indicator, source) in enumerate(zip(report.indicators, sources, strict=True), start=1):
-            note = f"({i}) {_text(indicator.label)}: {_text(indicator.formula) or 'chưa xác định cách tính'}"
+            note = f"({i}) {_text(indicator.formula) or 'Chưa xác định cách tính'}"
             if source:
                 note += f" (căn cứ: {source})"
             blocks.append(Paragraph(_sentence(note), italic=True))
@@ -685,8 +678,8 @@ def computed_assessment(report: ConsolidatedReport) -> str:
         limits.append(f"{vn_count(totals['not_started'])} lượt nhiệm vụ chưa được triển khai thực hiện")
     indicators = report.indicators
     by_status: dict[str, list[str]] = {}
-    for indicator in indicators:
-        by_status.setdefault(indicator.status, []).append(_text(indicator.label).lower())
+    for number, indicator in enumerate(indicators, start=1):  # named by their row in part II's table
+        by_status.setdefault(indicator.status, []).append(f"({number})")
     count = vn_count(len(indicators))
     for status, target, words in (
         ("achieved", strengths, "chỉ tiêu đạt mục tiêu"),
@@ -696,7 +689,7 @@ def computed_assessment(report: ConsolidatedReport) -> str:
     ):
         names = by_status.get(status, [])
         if names:
-            target.append(f"{vn_count(len(names))}/{count} {words}: {_names(names)}")
+            target.append(f"{vn_count(len(names))}/{count} {words} (chỉ tiêu {', '.join(names)} tại Mục II)")
     unsplit = [e for e in elements_with_total(report) if has_sex_dimension(e) and sex_split(e) is None]
     if _short_of_sex(report) or unsplit:
         limits.append(

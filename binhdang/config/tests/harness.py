@@ -202,6 +202,9 @@ URLS: dict[str, Case] = {
     # --- analytics: the dashboard of a unit; render jobs belong to the user who started them ---
     "analytics:dashboard": Case(kwargs=_period, query=_unit_a,
                                 outsider=404, sibling=404, owner=200, coordinator=200),
+    # The home pages' links: each visitor is sent to the current period's page for their own unit.
+    "analytics:current": Case(kwargs=lambda d: {"page": "dashboard"},
+                              outsider=302, sibling=302, owner=302, coordinator=302),
     "documents:render": Case(kwargs=_period, outsider=405, sibling=405, owner=405, coordinator=405),
     # The owner's job: nobody else sees it, not even the coordinator.
     "documents:job": Case(kwargs=_job, outsider=404, sibling=404, owner=200, coordinator=404),

@@ -17,7 +17,8 @@ from binhdang.documents.writer import Issuer, Signature
 from binhdang.lib.text import normalize
 
 ISSUERS_FILE = Path(__file__).resolve().parent / "data" / "issuers.json"
-COUNTRY, PROVINCE, UNIT = "country", "province", "unit"
+COUNTRY, PROVINCE, COMMUNE, UNIT = "country", "province", "commune", "unit"
+LOCAL_KINDS = ("commune", "ward", "special_zone")  # they report through their People's Committee
 
 
 @cache
@@ -27,7 +28,7 @@ def issuers_data() -> dict[str, Any]:
 
 @dataclass
 class ReportIssuer:
-    level: str  # country | province | unit
+    level: str  # country | province | commune | unit
     issuer: Issuer
     issuer_code: str
     place: str
@@ -59,7 +60,7 @@ def _level(report: ConsolidatedReport) -> str:
         return COUNTRY
     if report.root_kind in ("province", "") or not report.province_name:
         return PROVINCE
-    return UNIT
+    return COMMUNE if report.root_kind in LOCAL_KINDS else UNIT
 
 
 def _short_code(code: str) -> str:
@@ -79,6 +80,8 @@ def report_issuer(report: ConsolidatedReport) -> ReportIssuer:
         "name": name,
         "party": "Thành ủy" if local == "thành phố" else "Tỉnh ủy",
         "unit": unit,
+        "unit_lower": unit[:1].lower() + unit[1:],
+        "unit_short": re.sub(r"^(Xã|Phường|Đặc khu)\s+", "", unit),
         "unit_code": _short_code(report.root_code),
     }
 

@@ -156,8 +156,9 @@ def period_phrase(report: ConsolidatedReport) -> str:
 
 def previous_phrase(report: ConsolidatedReport) -> str:
     """ "năm 2025": the period the change is measured against, "" without one."""
-    if report.previous_covers_to is None:
-        return ""
+    if report.previous_covers_to is None:  # a report built without the dates: the name's year
+        year = re.search(r"\b(\d{4})\b", report.previous_period_name or "")
+        return f"năm {year.group(1)}" if year else ""
     span = report.covers_to - report.covers_from
     return _span_phrase(report.previous_covers_to - span, report.previous_covers_to)
 

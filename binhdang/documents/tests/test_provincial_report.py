@@ -494,8 +494,6 @@ def test_header_lines(document) -> None:
     assert date == ["Thái Nguyên, ngày     tháng     năm 2026"]
 
 
-
-
 def test_title_subject_and_addressee(document) -> None:
     title = find(document, "BÁO CÁO")
     assert title.runs[0].font.bold
@@ -504,11 +502,6 @@ def test_title_subject_and_addressee(document) -> None:
         SUBJECT,
     )
     find(document, "Kính gửi: Bộ Nội vụ.")
-
-
-
-
-
 
 
 def test_indicator_table_has_every_value_and_the_formulas(document) -> None:
@@ -533,10 +526,9 @@ def test_indicator_table_has_every_value_and_the_formulas(document) -> None:
         assert indicator.formula in text
 
 
-
 def test_assessment_is_computed(document) -> None:
     text = all_text(document)
-    assert "01/04 chỉ tiêu đạt mục tiêu: tỷ lệ nữ trong quy hoạch lãnh đạo, quản lý các cấp" in text
+    assert "01/04 chỉ tiêu đạt mục tiêu (chỉ tiêu (3) tại Mục II)" in text
     assert "02/04 chỉ tiêu chưa đạt mục tiêu" in text
     assert "01/04 chỉ tiêu chưa có đủ số liệu để đánh giá" in text
     assert "Còn 02/08 đơn vị chưa gửi báo cáo" in text
@@ -545,7 +537,6 @@ def test_assessment_is_computed(document) -> None:
     assert "10/12 lượt nhiệm vụ được giao đã được các đơn vị báo cáo hoàn thành (83,3%)" in text
     # 87 = 12 + 70 + 5 reported without a split; 15.000 = 7.900 + 7.000 + 100.
     assert "Số liệu phân tách theo giới tính chưa đầy đủ ở 02 chỉ tiêu" in text
-
 
 
 def test_recipients_and_signature(document) -> None:
@@ -562,7 +553,6 @@ def test_recipients_and_signature(document) -> None:
     ]
     signature = [p.text for p in closing.cell(0, 1).paragraphs if p.text]
     assert signature == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]  # the name is left to sign
-
 
 
 def test_appendix_two_completeness(document) -> None:
@@ -585,7 +575,6 @@ def test_diacritics_are_nfc(document) -> None:
     assert NFD_COMMUNE not in text
     for word in ("ỦY BAN NHÂN DÂN", "Độc lập - Tự do - Hạnh phúc", "Phụ lục", "Kính gửi", "phường"):
         assert word in text
-
 
 
 def test_pdf(report_docx: bytes, tmp_path) -> None:
@@ -623,12 +612,13 @@ def test_xlsx_sheets(workbook) -> None:
 def test_xlsx_summary_holds_the_same_numbers(workbook) -> None:
     sheet = workbook["Tổng hợp"]
     header = [cell.value for cell in sheet[1]]
-    assert header[:7] == ["Mục", "Mã", "Chỉ tiêu", "Đơn vị tính", "Tổng số", "Nam", "Nữ"]
-    assert header[7:11] == ["Sở, ban, ngành", "Xã, phường", "Năm 2025", "Tăng/giảm"]
+    assert header[:6] == ["Mục", "Chỉ tiêu", "Đơn vị tính", "Tổng số", "Nam", "Nữ"]  # no code column
+    assert header[6:10] == ["Sở, ban, ngành", "Xã, phường", "Năm 2025", "Tăng/giảm"]
     rows = {row[1].value: row for row in sheet.iter_rows(min_row=2)}
-    assert set(rows) == {e.code for e in REPORT.elements()}
+    assert set(rows) == {e.label for e in REPORT.elements()}
     for element in REPORT.elements():
-        row = rows[element.code]
+        row = rows[element.label][1:]  # the columns after "Mục", as they were before the code left
+        row = (None, None, *row)
         total = row[4]
         if element.total is None:
             assert total.value is None
@@ -642,24 +632,26 @@ def test_xlsx_summary_holds_the_same_numbers(workbook) -> None:
         if element.previous is not None:
             assert D(str(row[9].value)) == element.previous
             assert D(str(row[10].value)) == element.change
-    assert rows["COMM_PARTICIPANTS"][4].number_format == "#,##0"
-    assert rows["STAT_SRB"][4].number_format == "#,##0.0#"
-    assert rows["DIR_DOCS"][7].value == 234 and rows["DIR_DOCS"][8].value == 1000
+    label = {e.code: e.label for e in REPORT.elements()}
+    assert rows[label["COMM_PARTICIPANTS"]][3].number_format == "#,##0"
+    assert rows[label["STAT_SRB"]][3].number_format == "#,##0.0#"
+    assert rows[label["DIR_DOCS"]][6].value == 234 and rows[label["DIR_DOCS"]][7].value == 1000
 
 
 def test_xlsx_by_unit_and_indicators(workbook) -> None:
     sheet = workbook["Theo đơn vị"]
-    codes = [cell.value.split("\n")[0] for cell in sheet[1][3:]]
-    assert codes == [e.code for e in REPORT.elements() if e.total is not None]
+    heads = [cell.value for cell in sheet[1][2:]]  # each figure by its name and unit, never its code
+    expected = [e for e in REPORT.elements() if e.total is not None]
+    assert heads == [f"{e.label} ({e.unit})" if e.unit else e.label for e in expected]
     rows = {row[0].value: row for row in sheet.iter_rows(min_row=2)}
-    assert list(rows) == [unit.code for unit in UNITS]
-    assert rows["X02"][2].value == "Xã"
-    assert rows["X02"][3].value == 400 and rows["X03"][3].value is None
-    assert rows["X01"][1].value == NFD_COMMUNE  # kept as given
+    assert list(rows) == [unit.name for unit in UNITS]
+    assert rows["UBND xã Phú Lạc"][1].value == "Xã"
+    assert rows["UBND xã Phú Lạc"][2].value == 400 and rows["UBND xã Yên Trạch"][2].value is None
+    assert NFD_COMMUNE in rows  # kept as given
     indicators = workbook["Chỉ tiêu"]
-    values = [row[4].value for row in indicators.iter_rows(min_row=2)]
+    values = [row[3].value for row in indicators.iter_rows(min_row=2)]
     assert values == [87.4, 112.9, 52.5, None]
-    assert [row[7].value for row in indicators.iter_rows(min_row=2)] == [i.status_label for i in INDICATORS]
+    assert [row[6].value for row in indicators.iter_rows(min_row=2)] == [i.status_label for i in INDICATORS]
 
 
 def test_xlsx_completeness(workbook) -> None:
@@ -674,7 +666,7 @@ def test_xlsx_completeness(workbook) -> None:
 
 def test_formula_injection_stays_text(workbook) -> None:
     sheet = workbook["Nhiệm vụ"]
-    notes = [row[6] for row in sheet.iter_rows(min_row=2) if row[6].value == INJECTION]
+    notes = [row[4] for row in sheet.iter_rows(min_row=2) if row[4].value == INJECTION]
     assert len(notes) == 1
     cell = notes[0]
     assert cell.data_type == "s"
@@ -684,18 +676,3 @@ def test_formula_injection_stays_text(workbook) -> None:
         for row in worksheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f", (worksheet.title, cell.coordinate)
-
-
-PLAN_AREAS_2026 = [
-    ("1", AREA_1),
-    ("2", AREA_2),
-    ("3", "Bố trí và nâng cao năng lực đội ngũ cán bộ, công chức làm công tác bình đẳng giới"),
-    ("4", AREA_4),
-    (
-        "5",
-        "Tổ chức thanh tra, kiểm tra, xử lý vi phạm pháp luật và giải quyết khiếu nại, tố cáo về "
-        "bình đẳng giới",
-    ),
-    ("6", "Triển khai các hoạt động thúc đẩy hợp tác quốc tế về bình đẳng giới"),
-    ("7", "Bố trí kinh phí cho hoạt động bình đẳng giới và vì sự tiến bộ của phụ nữ"),
-]

@@ -80,6 +80,7 @@ NARRATIVE_HEADINGS = {
     RECOMMENDATIONS: "V. ĐỀ XUẤT, KIẾN NGHỊ",
 }
 REASONS_LISTED = 3  # the units' most frequent reasons quoted under the difficulties
+REASON_WORDS = re.compile(r"\b(do|vì|chờ|chưa|thiếu|khó khăn|vướng)\b", re.IGNORECASE)
 
 YEAR_DAYS = 300  # a period at least this long is a year's ("năm 2026")
 NOTES_PER_TASK = 3  # unit notes quoted under each task; the rest are counted ("và 12 đơn vị khác")
@@ -719,7 +720,8 @@ def computed_difficulties(report: ConsolidatedReport) -> str:
         for task in area.tasks:
             for unit in task.units:
                 note = _text(unit.note).rstrip(" .;")
-                if unit.status in ("in_progress", "not_started") and note:
+                # a reason given for a task not done ("… do chưa được bố trí kinh phí", "chờ …")
+                if unit.status in ("in_progress", "not_started") and REASON_WORDS.search(note):
                     reasons[note] += 1
     lines = []
     for note, times in reasons.most_common(REASONS_LISTED):

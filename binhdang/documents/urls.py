@@ -4,7 +4,7 @@ letter under /reports/."""
 
 from django.urls import path
 
-from binhdang.documents import views
+from binhdang.documents import feedback_views, views
 
 app_name = "documents"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("dashboard/jobs/<int:job_id>/", views.job, name="job"),
     path("dashboard/jobs/<int:job_id>/download/", views.job_download, name="job_download"),
     path("reports/<int:period_id>/progress/letter.docx", views.reminder_letter, name="reminder_letter"),
+    path("feedback/items/<int:pk>/answer.docx", feedback_views.answer_letter, name="answer_letter"),
 ]

@@ -96,23 +96,21 @@ def identity_problems(filing: Filing) -> dict[str, str]:
     if filing.kind == Kind.DENUNCIATION and filing.as_information and not filing.name.strip():
         return {}
     problems = {}
-    law = (
-        _("Luật Khiếu nại 2011, Điều 8") if filing.kind == Kind.COMPLAINT else _("Luật Tố cáo 2018, Điều 23")
-    )
+    if filing.kind == Kind.COMPLAINT:
+        law = _("Luật Khiếu nại 2011, Điều 8")
+        kind = _("a complaint")
+    else:
+        law = _("Luật Tố cáo 2018, Điều 23")
+        kind = _("a denunciation")
+    values = {"kind": kind, "law": law}
     if not filing.name.strip():
-        problems["name"] = _("A %(kind)s must give the full name of the person who files it (%(law)s).") % {
-            "kind": Kind(filing.kind).label,
-            "law": law,
-        }
+        problems["name"] = _("Give your full name: the law handles %(kind)s only with it (%(law)s).") % values
     if not filing.address.strip():
-        problems["address"] = _("A %(kind)s must give the address of the person who files it (%(law)s).") % {
-            "kind": Kind(filing.kind).label,
-            "law": law,
-        }
+        problems["address"] = _("Give your address: the law handles %(kind)s only with it (%(law)s).") % values
     if not (filing.phone.strip() or filing.email.strip()):
-        problems["phone"] = _(
-            "Give a phone number or an e-mail address so that the agency can reach you (%(law)s)."
-        ) % {"law": law}
+        problems["phone"] = (
+            _("Give a phone number or an e-mail address so that the agency can reach you (%(law)s).") % values
+        )
     return problems
 
 

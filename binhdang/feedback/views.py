@@ -105,8 +105,11 @@ def file(request: HttpRequest, province: str) -> HttpResponse:
                 try:
                     item = services.do_file(_filing(form, unit))
                 except ValidationError as exc:
-                    for name, errors in exc.message_dict.items():
-                        form.add_error(name if name in form.fields else "files", errors)
+                    if hasattr(exc, "error_dict"):
+                        for name, errors in exc.message_dict.items():
+                            form.add_error(name if name in form.fields else None, errors)
+                    else:  # an attachment refused
+                        form.add_error("files", exc.messages)
                 else:
                     request.session[SESSION_CODE] = item.code
                     return redirect("feedback:filed")

@@ -106,7 +106,9 @@ def identity_problems(filing: Filing) -> dict[str, str]:
     if not filing.name.strip():
         problems["name"] = _("Give your full name: the law handles %(kind)s only with it (%(law)s).") % values
     if not filing.address.strip():
-        problems["address"] = _("Give your address: the law handles %(kind)s only with it (%(law)s).") % values
+        problems["address"] = (
+            _("Give your address: the law handles %(kind)s only with it (%(law)s).") % values
+        )
     if not (filing.phone.strip() or filing.email.strip()):
         problems["phone"] = (
             _("Give a phone number or an e-mail address so that the agency can reach you (%(law)s).") % values

@@ -45,8 +45,13 @@ class Rules(TestCase):
 
     def test_a_province_rule_replaces_the_national_one_for_feedback(self) -> None:
         DeadlineRule.objects.create(
-            kind="feedback", step="resolve", province=self.province, days=20, day_count="working",
-            valid_from=datetime.date(2026, 1, 1), basis="Quyết định của UBND tỉnh",
+            kind="feedback",
+            step="resolve",
+            province=self.province,
+            days=20,
+            day_count="working",
+            valid_from=datetime.date(2026, 1, 1),
+            basis="Quyết định của UBND tỉnh",
         )
         self.assertEqual(rule_for("feedback", "resolve", datetime.date(2026, 3, 1), self.province).days, 20)
         other = OrgUnit.objects.get(code="19").children.first()  # not a province: the national rule

@@ -32,8 +32,12 @@ class IntakeTests(PersonaTestCase):
         self.url = reverse("feedback:file", args=["19"])
 
     def post(self, **fields: object) -> object:
-        data = {"kind": "feedback", "subject": "workplace", "content": "Công ty trả lương nữ thấp hơn nam.",
-                "started": stamp_ago(30)}
+        data = {
+            "kind": "feedback",
+            "subject": "workplace",
+            "content": "Công ty trả lương nữ thấp hơn nam.",
+            "started": stamp_ago(30),
+        }
         data |= fields
         return self.client.post(self.url, data)
 
@@ -53,7 +57,9 @@ class IntakeTests(PersonaTestCase):
         page = self.client.get(reverse("feedback:filed")).content.decode()
         self.assertIn(f"{item.code[:5]}-{item.code[5:]}", page)
         self.assertEqual(item.unit.code, "19-SNV")  # workplace → Sở Nội vụ (the default without rules)
-        self.assertTrue(AuditEvent.objects.filter(event_type="feedback.filed", object_id=str(item.pk)).exists())
+        self.assertTrue(
+            AuditEvent.objects.filter(event_type="feedback.filed", object_id=str(item.pk)).exists()
+        )
 
     def test_codes_are_unguessable_and_distinct(self) -> None:
         for _n in range(5):
@@ -85,19 +91,32 @@ class IntakeTests(PersonaTestCase):
 
     def test_the_status_page_shows_the_state_and_answer_but_nothing_personal(self) -> None:
         self.post(
-            kind="complaint", name="Phạm Thị Riêng Tư", address="Số 7 ngõ Bí Mật", phone="0909876543",
-            email="rieng.tu@example.vn", content="Nội dung rất riêng tư về cơ quan X",
+            kind="complaint",
+            name="Phạm Thị Riêng Tư",
+            address="Số 7 ngõ Bí Mật",
+            phone="0909876543",
+            email="rieng.tu@example.vn",
+            content="Nội dung rất riêng tư về cơ quan X",
             place=str(self.commune_a.pk),
         )
         item = Feedback.objects.get()
         item.state, item.answer = "answered", "Cơ quan đã xem xét và trả lời như sau."
         item.save()
-        response = self.client.post(reverse("feedback:track"), {"code": f" {item.code[:5].lower()} {item.code[5:]} "})
+        response = self.client.post(
+            reverse("feedback:track"), {"code": f" {item.code[:5].lower()} {item.code[5:]} "}
+        )
         html = response.content.decode()
         self.assertIn("Đã trả lời", html)
         self.assertIn("Cơ quan đã xem xét và trả lời như sau.", html)
-        for private in ("Phạm Thị", "Riêng Tư", "Bí Mật", "0909876543", "rieng.tu", "riêng tư về cơ quan X",
-                        self.commune_a.name):
+        for private in (
+            "Phạm Thị",
+            "Riêng Tư",
+            "Bí Mật",
+            "0909876543",
+            "rieng.tu",
+            "riêng tư về cơ quan X",
+            self.commune_a.name,
+        ):
             self.assertNotIn(private, html)
 
     def test_an_unknown_code_says_so(self) -> None:
@@ -132,7 +151,12 @@ class AbuseTests(PersonaTestCase):
         self.url = reverse("feedback:file", args=["19"])
 
     def data(self, **fields: object) -> dict:
-        return {"kind": "feedback", "subject": "family", "content": "Nội dung", "started": stamp_ago(30)} | fields
+        return {
+            "kind": "feedback",
+            "subject": "family",
+            "content": "Nội dung",
+            "started": stamp_ago(30),
+        } | fields
 
     def test_filings_from_one_address_are_limited_with_a_vietnamese_429(self) -> None:
         client = Client(REMOTE_ADDR="127.0.0.20")
@@ -158,8 +182,12 @@ class AbuseTests(PersonaTestCase):
         self.assertIn("Quá nhiều", response.content.decode())
         with override_settings(FEEDBACK_LIMITS={"lookup_code": (2, 3600)}):
             for n in range(2):
-                self.assertEqual(Client(REMOTE_ADDR=f"127.0.1.{n}").post(track, {"code": "ZZZZZ-ZZZZZ"}).status_code, 200)
-            self.assertEqual(Client(REMOTE_ADDR="127.0.1.9").post(track, {"code": "ZZZZZ-ZZZZZ"}).status_code, 429)
+                self.assertEqual(
+                    Client(REMOTE_ADDR=f"127.0.1.{n}").post(track, {"code": "ZZZZZ-ZZZZZ"}).status_code, 200
+                )
+            self.assertEqual(
+                Client(REMOTE_ADDR="127.0.1.9").post(track, {"code": "ZZZZZ-ZZZZZ"}).status_code, 429
+            )
 
     def test_the_honeypot_and_a_form_sent_too_fast_save_nothing(self) -> None:
         client = Client(REMOTE_ADDR="127.0.0.40")

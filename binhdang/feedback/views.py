@@ -136,9 +136,7 @@ def file(request: HttpRequest, province: str) -> HttpResponse:
 
 def filed(request: HttpRequest) -> HttpResponse:
     code = request.session.get(SESSION_CODE)
-    if not code:
-        return redirect("feedback:track")
-    return render(request, "feedback/filed.html", {"code": services.format_code(code)})
+    return render(request, "feedback/filed.html", {"code": services.format_code(code) if code else ""})
 
 
 def track(request: HttpRequest) -> HttpResponse:

@@ -6,7 +6,9 @@ import datetime
 import zoneinfo
 from typing import Any
 
-from binhdang.feedback.models import Feedback
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from binhdang.feedback.models import Attachment, Feedback
 from binhdang.feedback.services import Filing, do_file
 from binhdang.orgunits.models import OrgUnit
 
@@ -30,3 +32,16 @@ def harness_item(world: Any) -> dict[str, int]:
         world.province, place=world.commune_a, subject="family"
     )
     return {"pk": item.pk}
+
+
+def harness_step(world: Any) -> dict[str, Any]:
+    return {**harness_item(world), "step": "accept"}
+
+
+def harness_attachment(world: Any) -> dict[str, int]:
+    found = Attachment.objects.filter(feedback__place=world.commune_a).first()
+    if found is None:
+        pdf = SimpleUploadedFile("anh-chup.pdf", b"%PDF-1.4\n%%EOF\n")
+        item = file_item(world.province, place=world.commune_a, subject="workplace", files=[pdf])
+        found = item.attachments.get()
+    return {"attachment_id": found.pk}

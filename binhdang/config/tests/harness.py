@@ -217,9 +217,11 @@ URLS: dict[str, Case] = {
     "feedback:list": Case(outsider=404, sibling=404, owner=404, coordinator=200),
     "feedback:item": Case(kwargs=harness_item, outsider=404, sibling=404, owner=404, coordinator=200),
     "feedback:step": Case(kwargs=harness_step, outsider=405, sibling=405, owner=405, coordinator=405),
-    "feedback:attachment": Case(kwargs=harness_attachment, outsider=404, sibling=404, owner=404, coordinator=200),
+    "feedback:attachment": Case(kwargs=harness_attachment,
+                                outsider=404, sibling=404, owner=404, coordinator=200),
     # Without an answer yet, the coordinator is sent back to the item with a message.
-    "documents:answer_letter": Case(kwargs=harness_item, outsider=404, sibling=404, owner=404, coordinator=302),
+    "documents:answer_letter": Case(kwargs=harness_item,
+                                    outsider=404, sibling=404, owner=404, coordinator=302),
 }
 # fmt: on
 

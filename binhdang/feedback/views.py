@@ -113,8 +113,9 @@ def file(request: HttpRequest, province: str) -> HttpResponse:
                 else:
                     request.session[SESSION_CODE] = item.code
                     return redirect("feedback:filed")
-        form.data = form.data.copy()
-        form.data["started"] = throttle.stamp()  # a fresh stamp for the next try
+        if throttle.filled_too_fast(request.POST.get("started", "")) is None:
+            form.data = form.data.copy()
+            form.data["started"] = throttle.stamp()  # a missing, forged or stale stamp: a fresh one
     else:
         subject = request.GET.get("subject", "")
         form = FilingForm(

@@ -211,7 +211,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
             "counts": counts,
             "states": State.choices,
             "state": state,
-            "year": today.year,
+            "year": str(today.year),
         },
     )
 

@@ -1,8 +1,8 @@
 """The answer letter (công văn trả lời) of the handling unit to the person who sent feedback, a
 recommendation, a complaint or a denunciation, in the Nghị định 30/2020 format (writer.py).
 
-`answer_letter_docx` writes it from an `AnswerInput` of plain values, which
-`answer_letter_input` reads from a feedback item; the view (`feedback_views.py`) checks scope.
+`answer_letter_docx` writes it from an `AnswerInput` of plain values, which the view
+(`feedback_views.py`) reads from a feedback item in the user's scope: the renderer never queries.
 Document text is Vietnamese by law: literals, not gettext.
 """
 
@@ -11,14 +11,10 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from binhdang.documents import ooxml as ox
 from binhdang.documents.formatting import short_date
 from binhdang.documents.writer import CONGVAN, Issuer, OfficialDocument, Paragraph, Signature, render_docx
 from binhdang.feedback.choices import Kind
-from binhdang.feedback.models import Feedback
-from binhdang.feedback.services import format_code
 
 # How each kind reads in a sentence ("phản ánh của ông/bà").
 KIND_WORDS = {
@@ -47,24 +43,6 @@ class AnswerInput:
     person_address: str
     answer: str
     today: datetime.date
-
-
-def answer_letter_input(item: Feedback) -> AnswerInput:
-    province = item.province
-    return AnswerInput(
-        unit_name=item.unit.name,
-        unit_kind=item.unit.kind,
-        unit_code=item.unit.code,
-        province_name=province.name,
-        place=province.alias_list[0] if province.alias_list else province.name,
-        kind=item.kind,
-        code=format_code(item.code),
-        received_on=timezone.localdate(item.received_at),
-        person_name=item.name,
-        person_address=item.address,
-        answer=item.answer,
-        today=timezone.localdate(),
-    )
 
 
 def _issuer(facts: AnswerInput) -> tuple[Issuer, str, Signature]:

@@ -6,13 +6,32 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from binhdang.core.scoping import Action, get_scoped_or_404
-from binhdang.documents.answer_letter import answer_letter_docx, answer_letter_input
+from binhdang.documents.answer_letter import AnswerInput, answer_letter_docx
 from binhdang.documents.jobs import FORMATS
 from binhdang.feedback.models import Feedback
+from binhdang.feedback.services import format_code
+
+
+def answer_letter_input(item: Feedback) -> AnswerInput:
+    province = item.province
+    return AnswerInput(
+        unit_name=item.unit.name,
+        unit_kind=item.unit.kind,
+        unit_code=item.unit.code,
+        province_name=province.name,
+        place=province.alias_list[0] if province.alias_list else province.name,
+        kind=item.kind,
+        code=format_code(item.code),
+        received_on=timezone.localdate(item.received_at),
+        person_name=item.name,
+        person_address=item.address,
+        answer=item.answer,
+        today=timezone.localdate(),
+    )
 
 
 @login_required

@@ -102,6 +102,16 @@ def unit_counts(unit: OrgUnit, start: datetime.date, end: datetime.date) -> Coun
     return count(list(items), start, end, timezone.localdate())
 
 
+ELEMENTS = (
+    "FB_RECEIVED",
+    "FB_RESOLVED",
+    "FB_RESOLVED_ON_TIME",
+    "FB_COMPLAINTS",
+    "FB_DENUNCIATIONS",
+    "FB_WORKPLACE",
+)
+
+
 def element_values(counts: Counts) -> dict[str, int]:
     """The report's elements and what the intake puts in them."""
     return {
@@ -122,21 +132,21 @@ def fill_report(unit: OrgUnit, on: datetime.date) -> list[str]:
     for period in ReportingPeriod.objects.filter(covers_from__lte=on, covers_to__gte=on).select_related(
         "template"
     ):
-        submission = Submission.objects.filter(period=period, unit=unit).first()
-        if submission is not None and submission.status not in EDITABLE_STATUSES:
-            continue
-        values = element_values(unit_counts(unit, period.covers_from, period.covers_to))
         placements = [
             p
             for p in TemplateElement.objects.filter(
-                section__template=period.template, element__code__in=list(values)
+                section__template=period.template, element__code__in=list(ELEMENTS)
             ).select_related("element")
             if p.applies_to(unit)
         ]
         if not placements:
             continue
-        if submission is None:
-            submission = Submission.objects.create(period=period, unit=unit)
+        # The unit's report, locked: two changes for one unit count one after the other.
+        submission_id = Submission.objects.get_or_create(period=period, unit=unit)[0].pk
+        submission = Submission.objects.select_for_update().get(pk=submission_id)
+        if submission.status not in EDITABLE_STATUSES:
+            continue
+        values = element_values(unit_counts(unit, period.covers_from, period.covers_to))
         for placement in placements:
             row, created = DataValue.objects.get_or_create(
                 submission=submission,

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from binhdang.accounts.choices import Role
 from binhdang.accounts.models import Membership
+from binhdang.analytics.engine import consolidate
 from binhdang.core.models import AuditEvent, Notification
 from binhdang.core.tests.helpers import PersonaTestCase
 from binhdang.feedback import services
@@ -248,6 +249,11 @@ class ReportCountTests(PersonaTestCase):
         do_submit(open_submission(self.period, self.commune_a), acting_user=self.reporter_a)
         file_item(self.province, place=self.commune_a)
         self.assertEqual(self.values(self.commune_a)["FB_RECEIVED"], (2, source))
+        # The province's consolidated report carries them in its feedback section.
+        report = consolidate(self.period, self.province, provisional=True)
+        section = next(s for s in report.sections if s.title.startswith("Tiếp nhận, giải quyết phản ánh"))
+        totals = {e.code: e.total for e in section.elements}
+        self.assertEqual((totals["FB_RECEIVED"], totals["FB_COMPLAINTS"]), (2, 1))
 
 
 class EscalationTests(PersonaTestCase):

@@ -132,6 +132,8 @@ def fill_report(unit: OrgUnit, on: datetime.date) -> list[str]:
     for period in ReportingPeriod.objects.filter(covers_from__lte=on, covers_to__gte=on).select_related(
         "template"
     ):
+        if period.template.unit_kinds and unit.kind not in period.template.unit_kinds:
+            continue  # a unit that does not report in this period (the province itself)
         placements = [
             p
             for p in TemplateElement.objects.filter(

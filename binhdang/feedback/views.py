@@ -24,6 +24,8 @@ from binhdang.feedback.models import Attachment, Feedback, RoutingRule
 from binhdang.orgunits.models import OrgUnit
 
 SESSION_CODE = "feedback_code"
+# The files allowed and the text around them: a larger request is refused before it is read.
+MAX_REQUEST_BYTES = services.MAX_ATTACHMENTS * services.ATTACHMENT_MAX_BYTES + 512 * 1024
 # The numbers a person in danger calls first (the "hotline and service directory").
 HOTLINES = (
     ("111", gettext_lazy("National child-protection hotline (24/7, free)")),
@@ -94,6 +96,8 @@ def file(request: HttpRequest, province: str) -> HttpResponse:
     if request.method == "POST":
         if not throttle.allow("submit_ip", throttle.client_ip(request)):
             return too_many(request, "submit_ip")
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_REQUEST_BYTES:
+            return render(request, "feedback/too_large.html", {"form_url": request.path}, status=413)
         form = FilingForm(request.POST, request.FILES, province=unit)
         if form.is_valid():
             speed = throttle.filled_too_fast(form.cleaned_data["started"])

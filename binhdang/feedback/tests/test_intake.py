@@ -135,6 +135,13 @@ class IntakeTests(PersonaTestCase):
         self.assertIn("tối đa 3", response.content.decode())
         self.assertEqual(Feedback.objects.count(), 1)
 
+    def test_a_request_larger_than_the_files_allowed_is_refused_unread(self) -> None:
+        big = SimpleUploadedFile("to.pdf", PDF + b"0" * (16 * 1024 * 1024))
+        response = self.post(files=[big])
+        self.assertEqual(response.status_code, 413)
+        self.assertIn("Tệp quá lớn", response.content.decode())
+        self.assertFalse(Feedback.objects.exists())
+
     def test_the_handler_downloads_an_attachment_and_nobody_else(self) -> None:
         self.post(files=[SimpleUploadedFile("bien-ban.pdf", PDF)])
         url = reverse("feedback:attachment", args=[Attachment.objects.get().pk])

@@ -8,8 +8,8 @@ from django.test import override_settings
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.choices import Role
+from binhdang.demo.feedback import load_demo_feedback
 from binhdang.demo.personas import DEMO_PASSWORD, create_personas, personas
-from binhdang.feedback.services import do_load_routing
 from binhdang.indicators.loader import load_indicators
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import PlanStatus
@@ -41,10 +41,10 @@ class Command(BaseCommand):
         if outcome.plan.status != PlanStatus.PUBLISHED:
             do_publish_plan(outcome.plan, acting_user=users["coordinator"])
         period = self.open_period(outcome.plan, users["coordinator"])
-        do_load_routing(OrgUnit.objects.get(code="19"))  # the public feedback intake's routing
         self.stdout.write(_("Demo reporting period: %(name)s.") % {"name": period.name})
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             made = self.demo_reports(period, users)  # the demo's own steps e-mail nobody
+        load_demo_feedback(users)  # the public feedback intake: routing and a few items (after the reports)
         if made:
             self.stdout.write(
                 _("Demo reports: %(count)d units have started or sent theirs.") % {"count": made}

@@ -45,26 +45,25 @@ class AnswerInput:
     today: datetime.date
 
 
-def _issuer(facts: AnswerInput) -> tuple[Issuer, str, Signature]:
+def _issuer(facts: AnswerInput) -> tuple[Issuer, str, Signature, str]:
+    """Who signs, the ký hiệu and the place the letter is dated at (a commune's own name)."""
     local = LOCAL_KINDS.get(facts.unit_kind)
     if local:  # a commune answers as its People's Committee
         place_name = facts.unit_name.split(" ", 1)[-1]
         issuer = Issuer(parent=None, name=f"Ủy ban nhân dân {local.lower()} {place_name}")
-        return (
-            issuer,
-            "UBND",
-            Signature(prefix="TM.", collective="ỦY BAN NHÂN DÂN", position="CHỦ TỊCH", name=""),
-        )
+        signature = Signature(prefix="TM.", collective="ỦY BAN NHÂN DÂN", position="CHỦ TỊCH", name="")
+        return issuer, "UBND", signature, place_name
     level = "THÀNH PHỐ" if facts.province_name.startswith("Thành phố") else "TỈNH"
     issuer = Issuer(parent=f"UBND {level} {facts.place.upper()}", name=facts.unit_name)
     code = facts.unit_code.split("-", 1)[-1] if "-" in facts.unit_code else "UBND"
-    return issuer, code, Signature(prefix="KT.", collective="GIÁM ĐỐC", position="PHÓ GIÁM ĐỐC", name="")
+    signature = Signature(prefix="KT.", collective="GIÁM ĐỐC", position="PHÓ GIÁM ĐỐC", name="")
+    return issuer, code, signature, facts.place
 
 
 def answer_letter(facts: AnswerInput) -> OfficialDocument:
     if not facts.answer.strip():
         raise ValueError("An answer letter needs the answer.")
-    issuer, issuer_code, signature = _issuer(facts)
+    issuer, issuer_code, signature, place = _issuer(facts)
     words = KIND_WORDS[Kind(facts.kind)]
     person = f"Ông/Bà {ox.clean(facts.person_name.strip())}" if facts.person_name.strip() else "Ông/Bà"
     addressee = person + (
@@ -85,7 +84,7 @@ def answer_letter(facts: AnswerInput) -> OfficialDocument:
         kind_code=CONGVAN,
         number=None,
         issuer_code=issuer_code,
-        place=facts.place,
+        place=place,
         date=None,  # dated and numbered when signed
         year=facts.today.year,
         kind_title=None,

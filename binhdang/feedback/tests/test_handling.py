@@ -164,6 +164,7 @@ class HandlingTests(PersonaTestCase):
         self.assertIn("V/v trả lời phản ánh về bình đẳng giới", text)
         self.assertIn("Trả lời chính thức.", text)
         self.assertIn("ỦY BAN NHÂN DÂN XÃ ĐẠI TỪ", text.upper())
+        self.assertIn("Đại Từ, ngày", text)  # a commune dates its letters at the commune
 
 
 class AnswerMailTests(PersonaTestCase):

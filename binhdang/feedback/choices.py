@@ -71,9 +71,11 @@ DONE_STATES = frozenset({State.ANSWERED, State.CLOSED, State.REFUSED})
 
 
 class Step(models.TextChoices):
-    """The time limits a rule sets: to accept (or refuse), and to settle."""
+    """The time limits a rule sets: to accept (or refuse), to notify the parties (a denunciation),
+    and to settle."""
 
     ACCEPT = "accept", _("Accept or refuse")
+    NOTIFY = "notify", _("Notify the parties of the acceptance")
     RESOLVE = "resolve", _("Settle and answer")
 
 

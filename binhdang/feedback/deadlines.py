@@ -89,6 +89,8 @@ class Deadlines:
     resolve_rule: DeadlineRule | None
     accept_due: datetime.date | None
     resolve_due: datetime.date | None
+    notify_rule: DeadlineRule | None = None  # a denunciation's notice to the parties, once accepted
+    notify_due: datetime.date | None = None
 
 
 def deadlines(item: Feedback) -> Deadlines:
@@ -105,7 +107,9 @@ def deadlines(item: Feedback) -> Deadlines:
         if resolve_rule
         else None
     )
-    return Deadlines(accept_rule, resolve_rule, accept_due, resolve_due)
+    notify_rule = rule_for(item.kind, Step.NOTIFY, received, item.province) if item.accepted_at else None
+    notify_due = due_date(notify_rule, start, remote=item.remote_area) if notify_rule else None
+    return Deadlines(accept_rule, resolve_rule, accept_due, resolve_due, notify_rule, notify_due)
 
 
 def load_rules() -> int:

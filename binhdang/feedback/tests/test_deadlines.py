@@ -65,8 +65,14 @@ class Rules(TestCase):
         self.assertEqual(item.kind, "denunciation")
         self.assertEqual(item.accept_due, datetime.date(2026, 3, 3))  # 7 working days over Tết
         self.assertEqual(item.resolve_due, datetime.date(2026, 4, 2))  # then 30 calendar days
+        self.assertIsNone(deadlines(item).notify_due)  # nothing to notify before it is accepted
         item.accepted_at = at(2026, 2, 24, 10)
         self.assertEqual(deadlines(item).resolve_due, datetime.date(2026, 3, 26))
+        due = deadlines(item)
+        self.assertEqual(
+            (due.notify_due, due.notify_rule.basis),
+            (datetime.date(2026, 3, 3), "Luật Tố cáo 2018, Điều 29 khoản 2"),
+        )
         item.extensions = 1
         self.assertEqual(deadlines(item).resolve_due, datetime.date(2026, 4, 25))
         item.extensions = 3  # very complex cases: twice at most

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "binhdang.plans",
     "binhdang.indicators",
     "binhdang.reporting",
+    "binhdang.feedback",
     "binhdang.documents",
     "binhdang.analytics",
     "binhdang.synthetic",
@@ -209,6 +210,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "purge-abandoned-plan-drafts": {"task": "plans.purge_abandoned_drafts", "schedule": 24 * 3600},
     "send-reminders": {"task": "reporting.send_reminders", "schedule": 3600},  # idempotent: each step once
+    "feedback-daily": {"task": "feedback.daily", "schedule": 3600},  # escalations and digests: each once
 }
 
 # Security. The production profile passes `manage.py check --deploy`.

@@ -4,7 +4,7 @@ letter under /reports/."""
 
 from django.urls import path
 
-from binhdang.documents import views
+from binhdang.documents import feedback_views, views
 
 app_name = "documents"
 
@@ -15,4 +15,5 @@ urlpatterns = [
     path("dashboard/<int:period_id>/text/", views.narrative, name="narrative"),
     path("dashboard/<int:period_id>/text/save/", views.narrative_save, name="narrative_save"),
     path("reports/<int:period_id>/progress/letter.docx", views.reminder_letter, name="reminder_letter"),
+    path("feedback/items/<int:pk>/answer.docx", feedback_views.answer_letter, name="answer_letter"),
 ]

@@ -43,6 +43,7 @@ from binhdang.core.models import Job
 from binhdang.core.tests.helpers import PASSWORD
 from binhdang.demo.personas import create_personas
 from binhdang.documents.jobs import run_render_job, start_render_job
+from binhdang.feedback.tests.helpers import harness_attachment, harness_item, harness_step
 from binhdang.orgunits.loader import load_register
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.importing import import_plan
@@ -214,6 +215,21 @@ URLS: dict[str, Case] = {
                                 outsider=404, sibling=404, owner=404, coordinator=200),
     "documents:narrative_save": Case(kwargs=_period, query=_unit_a,
                                      outsider=405, sibling=405, owner=405, coordinator=405),
+    # --- feedback: the public intake is open to everyone; items are their handlers' and the
+    # coordinator's (Action.FEEDBACK), a reporter gets 404 ---
+    "feedback:start": Case(anonymous=200),
+    "feedback:file": Case(kwargs=lambda d: {"province": d.province.code}, anonymous=200),
+    "feedback:gbv_help": Case(kwargs=lambda d: {"province": d.province.code}, anonymous=200),
+    "feedback:filed": Case(anonymous=200),  # the code of this browser's filing, if any
+    "feedback:track": Case(anonymous=200),  # looking a code up is a POST
+    "feedback:list": Case(outsider=404, sibling=404, owner=404, coordinator=200),
+    "feedback:item": Case(kwargs=harness_item, outsider=404, sibling=404, owner=404, coordinator=200),
+    "feedback:step": Case(kwargs=harness_step, outsider=405, sibling=405, owner=405, coordinator=405),
+    "feedback:attachment": Case(kwargs=harness_attachment,
+                                outsider=404, sibling=404, owner=404, coordinator=200),
+    # Without an answer yet, the coordinator is sent back to the item with a message.
+    "documents:answer_letter": Case(kwargs=harness_item,
+                                    outsider=404, sibling=404, owner=404, coordinator=302),
 }
 # fmt: on
 

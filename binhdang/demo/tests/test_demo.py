@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from binhdang.accounts.models import User
 from binhdang.plans.models import Plan
-from binhdang.reporting.models import ReportingPeriod, Submission
+from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
 
 
 @override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
@@ -25,8 +25,11 @@ class DemoTests(TestCase):
         # Every other unit of the province has its year, and the year before is there too …
         self.assertGreater(Submission.objects.filter(period=period).count(), 100)
         self.assertGreater(Submission.objects.filter(period__code="2025").count(), 100)
-        # … while the demo reporter's own commune is left for the demo to fill in.
-        self.assertFalse(Submission.objects.filter(period=period, unit__name="Xã Đại Từ").exists())
+        # … while the demo reporter's own commune is left for the demo to fill in: its draft holds
+        # only the figures of the feedback intake.
+        daitu = DataValue.objects.filter(period=period, unit__name="Xã Đại Từ")
+        self.assertTrue(daitu.exists())
+        self.assertEqual(set(daitu.values_list("source", flat=True)), {"feedback_intake"})
         self.client.force_login(User.objects.get(username="snv.dieuphoi"))
         response = self.client.get(reverse("reporting:progress", args=[period.pk]))
         total = response.context["result"].total

@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.choices import Role
+from binhdang.demo.feedback import load_demo_feedback
 from binhdang.demo.full_year import fill_demo_province
 from binhdang.demo.personas import DEMO_PASSWORD, create_personas, personas
 from binhdang.indicators.loader import load_indicators
@@ -44,6 +45,7 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo reporting period: %(name)s.") % {"name": period.name})
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             made = self.demo_reports(period, users)  # the demo's own steps e-mail nobody
+        load_demo_feedback(users)  # the public feedback intake: routing and a few items (after the reports)
         if made:
             self.stdout.write(
                 _("Demo reports: %(count)d units have started or sent theirs.") % {"count": made}

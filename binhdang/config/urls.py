@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("binhdang.documents.urls")),  # its own paths under /reports/ and /dashboard/
     path("reports/", include("binhdang.reporting.urls")),
     path("dashboard/", include("binhdang.analytics.urls")),
+    path("gbv/", include("binhdang.gbv.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -179,13 +179,13 @@ def _detail_context(request: HttpRequest, case: Case, *, read_only: bool = False
         "notes": case.notes.select_related("written_by"),
         "supervisor": supervisor,
         "incident_form": IncidentForm(
-            communes=_communes(request.user), initial={"commune": case.home_commune}
+            communes=_communes(request.user), initial={"commune": case.home_commune}, prefix="incident"
         ),
-        "consent_form": ConsentForm(providers=providers),
-        "referral_form": ReferralForm(providers=providers),
-        "service_form": ServiceForm(initial={"started_on": timezone.localdate()}),
-        "note_form": NoteForm(),
-        "reason_form": ReasonForm(),
+        "consent_form": ConsentForm(providers=providers, prefix="consent"),
+        "referral_form": ReferralForm(providers=providers, prefix="refer"),
+        "service_form": ServiceForm(initial={"started_on": timezone.localdate()}, prefix="service"),
+        "note_form": NoteForm(prefix="note"),
+        "reason_form": ReasonForm(prefix="closure"),
         "now": timezone.now(),
     }
 
@@ -237,7 +237,7 @@ def case_action(request: HttpRequest, code: str, what: str) -> HttpResponse:
     user = request.user
     providers = ServiceProvider.objects.filter(unit__path__startswith="/".join(case.unit.path.split("/")[:2]))
     if what == "incident":
-        form = IncidentForm(request.POST, communes=_communes(user))
+        form = IncidentForm(request.POST, communes=_communes(user), prefix="incident")
         if form.is_valid():
             return _post_result(
                 request,
@@ -246,7 +246,7 @@ def case_action(request: HttpRequest, code: str, what: str) -> HttpResponse:
                 lambda: services.do_add_incident(case, acting_user=user, **form.cleaned_data),
             )
     elif what == "consent":
-        form = ConsentForm(request.POST, providers=providers)
+        form = ConsentForm(request.POST, providers=providers, prefix="consent")
         if form.is_valid():
             return _post_result(
                 request,
@@ -255,7 +255,7 @@ def case_action(request: HttpRequest, code: str, what: str) -> HttpResponse:
                 lambda: services.do_record_consent(case, acting_user=user, **form.cleaned_data),
             )
     elif what == "refer":
-        form = ReferralForm(request.POST, providers=providers)
+        form = ReferralForm(request.POST, providers=providers, prefix="refer")
         if form.is_valid():
             data = form.cleaned_data
             return _post_result(
@@ -265,7 +265,7 @@ def case_action(request: HttpRequest, code: str, what: str) -> HttpResponse:
                 lambda: services.do_refer(case, data.pop("provider"), acting_user=user, **data),
             )
     elif what == "service":
-        form = ServiceForm(request.POST)
+        form = ServiceForm(request.POST, prefix="service")
         if form.is_valid():
             return _post_result(
                 request,
@@ -274,7 +274,7 @@ def case_action(request: HttpRequest, code: str, what: str) -> HttpResponse:
                 lambda: services.do_add_service(case, acting_user=user, **form.cleaned_data),
             )
     elif what == "note":
-        form = NoteForm(request.POST)
+        form = NoteForm(request.POST, prefix="note")
         if form.is_valid():
             return _post_result(
                 request,
@@ -283,7 +283,7 @@ def case_action(request: HttpRequest, code: str, what: str) -> HttpResponse:
                 lambda: services.do_add_note(case, acting_user=user, **form.cleaned_data),
             )
     elif what == "request_closure":
-        form = ReasonForm(request.POST)
+        form = ReasonForm(request.POST, prefix="closure")
         if form.is_valid():
             return _post_result(
                 request,

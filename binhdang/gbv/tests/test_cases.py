@@ -115,7 +115,7 @@ class ScopeTests(GbvTestCase):
         for name in ("gbv:case_detail", "gbv:case_export"):
             self.assertEqual(self.client.get(reverse(name, args=[other.code])).status_code, 404)
         response = self.client.post(
-            reverse("gbv:case_action", args=[other.code, "note"]), {"kind": "plan", "text": "x"}
+            reverse("gbv:case_action", args=[other.code, "note"]), {"note-kind": "plan", "note-text": "x"}
         )
         self.assertEqual(response.status_code, 404)
 

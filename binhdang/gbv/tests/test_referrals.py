@@ -136,7 +136,7 @@ class ConsentTests(GbvTestCase):
         self.login(self.gbv_worker)
         response = self.client.post(
             reverse("gbv:case_action", args=[case.code, "consent"]),
-            {"purpose": "referral", "decision": "given", "legal_basis": "consent"},
+            {"consent-purpose": "referral", "consent-decision": "given", "consent-legal_basis": "consent"},
         )
         self.assertRedirects(
             response, reverse("gbv:case_detail", args=[case.code]), fetch_redirect_response=False
@@ -144,7 +144,7 @@ class ConsentTests(GbvTestCase):
         self.assertFalse(case.consents.exists())  # a referral consent names its service
         response = self.client.post(
             reverse("gbv:case_action", args=[case.code, "consent"]),
-            {"purpose": "statistics", "decision": "given", "legal_basis": "consent"},
+            {"consent-purpose": "statistics", "consent-decision": "given", "consent-legal_basis": "consent"},
         )
         record = case.consents.get()
         self.assertIn("thống kê", record.text_shown)  # the standard text, in Vietnamese, kept with the record

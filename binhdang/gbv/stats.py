@@ -237,8 +237,9 @@ def statistics(
         False,
     )
     if children:
-        rows = [(c.code, c.name) for c in children]
-        if any(code == root.code for code in child_of.values()) or len(child_of) < len(counted):
+        # Units without a counted case are left out: their zeros add nothing to any sum.
+        rows = [(c.code, c.name) for c in children if values.get(("unit", c.code, TOTAL))]
+        if values.get(("unit", root.code, TOTAL)):
             rows.append((root.code, root.name))
         add_table("unit", _("Victims by unit and sex"), _("Unit"), rows, True)
     relations.append(Relation(margin(TOTAL), (margin(Sex.FEMALE), margin(Sex.MALE))))

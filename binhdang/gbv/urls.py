@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/<str:code>/export/", views.case_export, name="case_export"),
     path("cases/<str:code>/erase/", views.case_erase, name="case_erase"),
     path("cases/<str:code>/<str:what>/", views.case_action, name="case_action"),
+    path("api/cases/", views.api_cases, name="api_cases"),
     path("referrals/", views.referral_list, name="referral_list"),
     path("referrals/<int:referral_id>/", views.referral_detail, name="referral_detail"),
     path("referrals/<int:referral_id>/<str:move>/", views.referral_move, name="referral_move"),

@@ -96,6 +96,27 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def api_cases(request: HttpRequest) -> JsonResponse:
+    """The case list for a worker's other tools, as JSON: codes and what statistics need, never the
+    identity; every case returned is logged (kind "api"), as a list page's rows are."""
+    _require(request, Action.GBV)
+    page = Paginator(_cases(request.user), 200).get_page(request.GET.get("page"))
+    services.log_access(request.user, list(page), AccessKind.API)
+    rows = [
+        {
+            "code": c.code,
+            "unit": c.unit.code,
+            "registered_on": c.registered_on.isoformat(),
+            "status": c.status,
+            "sex": c.sex,
+            "age_band": c.age_band,
+        }
+        for c in page
+    ]
+    return JsonResponse({"page": page.number, "pages": page.paginator.num_pages, "cases": rows})
+
+
+@login_required
 def case_new(request: HttpRequest) -> HttpResponse:
     _require(request, Action.GBV)
     unit = _home_unit(request, Action.GBV)
@@ -466,7 +487,10 @@ def statistics_page(request: HttpRequest) -> HttpResponse:
         response = HttpResponse(content, content_type=mime)
         response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
         return response
-    can_fill = request.user.can(Action.CHANGE, unit) or request.user.can(Action.GBV_SUPERVISE, unit)
+    # A unit that reports (a commune, a department), not the province that consolidates.
+    can_fill = unit.depth >= 2 and (
+        request.user.can(Action.CHANGE, unit) or request.user.can(Action.GBV_SUPERVISE, unit)
+    )
     return render(
         request, "gbv/statistics.html", {"stats": stats, "unit": unit, "period": period, "can_fill": can_fill}
     )

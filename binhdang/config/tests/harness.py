@@ -213,6 +213,7 @@ URLS: dict[str, Case] = {
     # --- gbv: the confidential register. No visitor here holds a GBV role, so every case page is 404
     # (even the coordinator's); binhdang/gbv/tests check the workers, supervisors and services with cases.
     "gbv:case_list": Case(outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:api_cases": Case(outsider=404, sibling=404, owner=404, coordinator=404),
     "gbv:case_new": Case(outsider=404, sibling=404, owner=404, coordinator=404),
     "gbv:case_search": Case(outsider=404, sibling=404, owner=404, coordinator=404),
     "gbv:case_detail": Case(kwargs=_gbv_case, outsider=404, sibling=404, owner=404, coordinator=404),

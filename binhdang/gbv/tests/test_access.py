@@ -42,6 +42,18 @@ class AccessLogTests(GbvTestCase):
             self.rows(kind="referral", case_code=referral.case.code, user=self.gbv_provider).count(), 1
         )
 
+    def test_api_read_is_logged_and_carries_no_identity(self):
+        self.login(self.gbv_worker)
+        data = self.client.get(reverse("gbv:api_cases")).json()
+        codes = {row["code"] for row in data["cases"]}
+        self.assertEqual(codes, set(Case.objects.filter(unit=self.commune_a).values_list("code", flat=True)))
+        self.assertEqual(set(self.rows(kind="api").values_list("case_code", flat=True)), codes)
+        text = json.dumps(data, ensure_ascii=False)
+        for case in Case.objects.filter(unit=self.commune_a):
+            self.assertNotIn(case.full_name, text)
+        self.login(self.coordinator)
+        self.assertEqual(self.client.get(reverse("gbv:api_cases")).status_code, 404)
+
     def test_worker_cannot_export(self):
         self.login(self.gbv_worker)
         self.assertEqual(

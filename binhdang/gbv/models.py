@@ -159,7 +159,10 @@ class Case(models.Model):
         verbose_name = _("GBV case")
         verbose_name_plural = _("GBV cases")
         ordering = ["-registered_on", "-id"]
-        indexes = [models.Index(fields=["unit", "registered_on"], name="gbv_case_unit_date_idx")]
+        indexes = [
+            models.Index(fields=["unit", "registered_on"], name="gbv_case_unit_date_idx"),
+            models.Index(fields=["-registered_on", "-id"], name="gbv_case_list_idx"),  # the list's order
+        ]
 
     def __str__(self) -> str:
         return self.code

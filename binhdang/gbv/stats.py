@@ -45,31 +45,34 @@ class CountedCase:
 
 def counted_cases(root: OrgUnit, date_from: datetime.date, date_to: datetime.date) -> list[CountedCase]:
     """The cases counted in statistics for `root`'s subtree (see the module's docstring)."""
-    cases = (
+    base = (
         Case.objects.within(root)
         .filter(registered_on__gte=date_from, registered_on__lte=date_to)
         .exclude(Exists(Incident.objects.filter(case=OuterRef("pk"), reported_elsewhere=True)))
-        .order_by("registered_on", "pk")
-        .values_list("pk", "unit_id", "unit__path", "sex", "age_band", "search_hash")
     )
-    rows = list(cases)
-    ids = [row[0] for row in rows]
+    rows = list(
+        base.order_by("registered_on", "pk").values_list(
+            "pk", "unit_id", "unit__path", "sex", "age_band", "search_hash"
+        )
+    )
+    # The related rows are read by a subquery on the same cases, not a list of ids (no huge IN list).
+    chosen = base.values("pk")
     consent: dict[int, bool] = {}
     for case_id, decision in (
-        Consent.objects.filter(case_id__in=ids, purpose=ConsentPurpose.STATISTICS)
+        Consent.objects.filter(case__in=chosen, purpose=ConsentPurpose.STATISTICS)
         .order_by("recorded_at", "id")
         .values_list("case_id", "decision")
     ):
         consent[case_id] = decision == ConsentDecision.GIVEN
     first_type: dict[int, str] = {}
     for case_id, kind in (
-        Incident.objects.filter(case_id__in=ids)
+        Incident.objects.filter(case__in=chosen)
         .order_by("-occurred_on", "-id")
         .values_list("case_id", "violence_type")
     ):
         first_type[case_id] = kind  # the last written is the earliest incident
     services: dict[int, set[str]] = {}
-    for case_id, kind in ServiceRecord.objects.filter(case_id__in=ids).values_list("case_id", "service_type"):
+    for case_id, kind in ServiceRecord.objects.filter(case__in=chosen).values_list("case_id", "service_type"):
         services.setdefault(case_id, set()).add(kind)
     seen: set[str] = set()
     counted = []

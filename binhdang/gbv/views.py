@@ -46,8 +46,12 @@ def _messages_of(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
 
 
+IDENTITY_FIELDS = ("full_name", "phone", "address", "id_number", "guardian", "birth_year")
+
+
 def _cases(user: object, action: str = Action.GBV):  # noqa: ANN202
-    return Case.objects.restrict(user, action).select_related("unit", "home_commune")
+    """Lists never read the identity: the encrypted columns are not even fetched."""
+    return Case.objects.restrict(user, action).select_related("unit").defer(*IDENTITY_FIELDS)
 
 
 def _case(request: HttpRequest, code: str, action: str = Action.GBV) -> Case:

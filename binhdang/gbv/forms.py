@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from binhdang.gbv.choices import (
+    CONFIDENTIAL_KINDS,
     AgeBand,
     ConsentDecision,
     ConsentPurpose,
     LegalBasis,
     NoteKind,
+    ProviderKind,
     Relation,
     ServiceType,
     Setting,
@@ -19,6 +21,7 @@ from binhdang.gbv.choices import (
     ViolenceType,
 )
 from binhdang.gbv.models import ServiceProvider
+from binhdang.indicators.models import DimensionOption
 from binhdang.orgunits.models import OrgUnit
 
 # What the worker reads or shows to the survivor before asking, per purpose (kept with each record).
@@ -70,19 +73,37 @@ class CaseForm(StyledForm):
         label=_("Commune where the survivor lives"), queryset=OrgUnit.objects.none()
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
-    age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices)
-    ethnicity = forms.CharField(label=_("Ethnicity (code)"), max_length=4, required=False)
+    age_band = forms.ChoiceField(label=_("Age band"), choices=AgeBand.choices, initial=AgeBand.AGE_16_59)
+    ethnicity = forms.ChoiceField(label=_("Ethnicity"), required=False)
     disability = forms.BooleanField(label=_("Person with a disability"), required=False)
 
     def __init__(self, *args: object, communes: object = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["home_commune"].queryset = communes if communes is not None else OrgUnit.objects.none()
+        options = DimensionOption.objects.filter(dimension__code="ethnicity").order_by("order", "code")
+        self.fields["ethnicity"].choices = [("", "—"), *[(o.code, o.name) for o in options]]
 
     def clean_birth_year(self) -> int | None:
         year = self.cleaned_data["birth_year"]
         if year and year > _this_year():
             raise forms.ValidationError(_("The year of birth cannot be in the future."))
         return year
+
+    def clean(self) -> dict:
+        data = super().clean()
+        year, band = data.get("birth_year"), data.get("age_band")
+        if year and band:
+            ages = {_this_year() - year - 1, _this_year() - year}  # the birthday may not have come yet
+            if not any(_in_band(age, band) for age in ages):
+                self.add_error(
+                    "age_band",
+                    _("Born in %(year)d, the survivor cannot be in this age band.") % {"year": year},
+                )
+        return data
+
+
+def _in_band(age: int, band: str) -> bool:
+    return {"LT16": age < 16, "16_59": 16 <= age <= 59, "GE60": age >= 60}.get(band, False)
 
 
 class SearchForm(StyledForm):
@@ -192,3 +213,43 @@ class NoteForm(StyledForm):
 
 class ReasonForm(StyledForm):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class ProviderForm(StyledForm):
+    """An entry of the service directory. The location of a shelter or a trusted address is kept
+    encrypted and never published; the contact telephone is what the public page shows."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProviderKind.choices)
+    unit = forms.ModelChoiceField(label=_("Commune or unit"), queryset=OrgUnit.objects.none())
+    services = forms.MultipleChoiceField(
+        label=_("Services offered"),
+        choices=ServiceType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    location = forms.CharField(label=_("Location"), max_length=300, required=False)
+    contact_phone = forms.CharField(label=_("Contact telephone"), max_length=40, required=False)
+    hours = forms.CharField(label=_("Opening hours"), max_length=120, required=False)
+    capacity = forms.IntegerField(label=_("Capacity (places)"), min_value=0, required=False)
+    description = forms.CharField(
+        label=_("What they offer"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    is_public = forms.BooleanField(label=_("Shown on the public page"), required=False, initial=True)
+
+    def __init__(self, *args: object, units: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else OrgUnit.objects.none()
+        self.fields["services"].widget.attrs["class"] = "list-unstyled"
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("kind") in CONFIDENTIAL_KINDS and not data.get("contact_phone"):
+            self.add_error(
+                "contact_phone",
+                _(
+                    "A shelter or trusted address needs a contact that routes to it: "
+                    "its place is never published."
+                ),
+            )
+        return data

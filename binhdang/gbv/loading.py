@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from binhdang.accounts.models import User
@@ -18,7 +19,9 @@ from binhdang.gbv import services
 from binhdang.gbv.choices import ReferralStatus
 from binhdang.gbv.forms import CONSENT_TEXTS
 from binhdang.gbv.models import Case, ServiceProvider
+from binhdang.gbv.report_fill import counted_units, do_fill_report
 from binhdang.orgunits.models import OrgUnit
+from binhdang.reporting.models import ReportingPeriod
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_cases.json"
 
@@ -54,7 +57,8 @@ def _provider(province: str, row: dict[str, Any]) -> ServiceProvider:
 
 
 def load_demo_cases(path: Path = DEMO_FILE, *, acting_user: Any) -> int:
-    """Register the file's cases; returns how many were new."""
+    """Register the file's cases, then fill the GBV figures of the demo period's reports from them
+    (where a report is still editable); returns how many cases were new."""
     doc = json.loads(path.read_text(encoding="utf-8"))
     province = doc["province"]
     providers = {row["key"]: _provider(province, row) for row in doc["providers"]}
@@ -116,4 +120,20 @@ def load_demo_cases(path: Path = DEMO_FILE, *, acting_user: Any) -> int:
             )
             if referral.get("status") and referral["status"] != ReferralStatus.PENDING:
                 services.do_move_referral(made_referral, referral["status"], acting_user=acting_user)
+    fill_demo_reports(province, acting_user=acting_user)
     return made
+
+
+def fill_demo_reports(province_code: str, *, acting_user: Any) -> int:
+    """The 2026 reports of the units with counted cases take their GBV figures from the register."""
+    period = ReportingPeriod.objects.filter(code="2026").first()
+    if period is None:
+        return 0
+    filled = 0
+    for unit in OrgUnit.objects.filter(pk__in=counted_units(period, OrgUnit.objects.get(code=province_code))):
+        try:
+            do_fill_report(period, unit, acting_user=acting_user)
+        except ValidationError:
+            continue  # a report already sent: its figures stay as they were sent
+        filled += 1
+    return filled

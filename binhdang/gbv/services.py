@@ -635,3 +635,44 @@ def do_erase_case(case: Case, *, legal_reference: str, acting_user: Any) -> str:
     Referral.objects.filter(case=case).delete()
     case.delete()
     return code
+
+
+# --- the service directory -------------------------------------------------------------------------
+
+PROVIDER_FIELDS = (
+    "name",
+    "kind",
+    "unit",
+    "services",
+    "location",
+    "contact_phone",
+    "hours",
+    "capacity",
+    "description",
+    "is_public",
+)
+
+
+@transaction.atomic(durable=True)
+def do_save_provider(
+    provider: ServiceProvider | None, data: dict[str, Any], *, acting_user: Any
+) -> ServiceProvider:
+    """Add or change a directory entry (a supervisor of the entry's unit). The audit row names the fields
+    changed, never the location's text."""
+    if not acting_user.can(Action.GBV_SUPERVISE, data["unit"]):
+        raise PermissionDenied(_("Only a GBV supervisor of this unit keeps its directory entries."))
+    created = provider is None
+    provider = provider or ServiceProvider()
+    changed = [name for name in PROVIDER_FIELDS if getattr(provider, name, None) != data[name]]
+    for name in PROVIDER_FIELDS:
+        setattr(provider, name, data[name])
+    provider.save()
+    audit.record(
+        "gbv.provider_created" if created else "gbv.provider_changed",
+        provider,
+        acting_user=acting_user,
+        unit_path=provider.unit.path,
+        name=provider.name,
+        changed=changed,
+    )
+    return provider

@@ -21,6 +21,8 @@ urlpatterns = [
     path("statistics/", views.statistics_page, name="statistics"),
     path("statistics/fill-report/", views.fill_report, name="fill_report"),
     path("directory/", views.directory, name="directory"),
+    path("directory/new/", views.directory_edit, name="directory_new"),
+    path("directory/<int:provider_id>/edit/", views.directory_edit, name="directory_edit"),
     path("services/", views.public_directory, name="public_directory"),
     path("services.json", views.public_directory_json, name="public_directory_json"),
 ]

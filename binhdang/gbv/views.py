@@ -27,6 +27,7 @@ from binhdang.gbv.forms import (
     ConsentForm,
     IncidentForm,
     NoteForm,
+    ProviderForm,
     ReasonForm,
     ReferralForm,
     SearchForm,
@@ -540,7 +541,16 @@ def directory(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "gbv/directory.html",
-        {"providers": providers.select_related("unit"), "confidential": CONFIDENTIAL_KINDS},
+        {
+            "providers": providers.select_related("unit"),
+            "confidential": CONFIDENTIAL_KINDS,
+            "editable": set(
+                ServiceProvider.objects.restrict(request.user, Action.GBV_SUPERVISE).values_list(
+                    "pk", flat=True
+                )
+            ),
+            "can_add": not request.user.is_superuser and acts_anywhere(request.user, Action.GBV_SUPERVISE),
+        },
     )
 
 
@@ -567,3 +577,26 @@ def public_directory_json(request: HttpRequest) -> JsonResponse:
     )
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+@login_required
+def directory_edit(request: HttpRequest, provider_id: int | None = None) -> HttpResponse:
+    """Add or change a directory entry: the GBV supervisor's, for the units of their scope."""
+    _require(request, Action.GBV_SUPERVISE)
+    units = OrgUnit.objects.restrict(request.user, Action.GBV_SUPERVISE).alphabetical()
+    provider = None
+    if provider_id is not None:
+        provider = get_scoped_or_404(
+            ServiceProvider.objects.all(), request.user, Action.GBV_SUPERVISE, pk=provider_id
+        )
+    initial = {name: getattr(provider, name) for name in services.PROVIDER_FIELDS} if provider else {}
+    form = ProviderForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.do_save_provider(provider, form.cleaned_data, acting_user=request.user)
+        except PermissionDenied as exc:
+            form.add_error("unit", str(exc))
+        else:
+            messages.success(request, _("“%(name)s” is saved in the directory.") % {"name": saved.name})
+            return redirect("gbv:directory")
+    return render(request, "gbv/directory_edit.html", {"form": form, "provider": provider})

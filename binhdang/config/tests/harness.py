@@ -232,6 +232,9 @@ URLS: dict[str, Case] = {
     "gbv:statistics": Case(query=_unit_a, outsider=404, sibling=404, owner=200, coordinator=200),
     "gbv:fill_report": Case(outsider=405, sibling=405, owner=405, coordinator=405),
     "gbv:directory": Case(outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:directory_new": Case(outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:directory_edit": Case(kwargs=lambda d: {"provider_id": 1}, outsider=404, sibling=404, owner=404,
+                               coordinator=404),
     # The public directory: no login, no location of a shelter or trusted address.
     "gbv:public_directory": Case(anonymous=200),
     "gbv:public_directory_json": Case(anonymous=200),

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from binhdang.accounts.models import Membership, User
 from binhdang.core.models import AuditEvent, Notification
-from binhdang.gbv.models import AccessLog, Case, Referral
+from binhdang.gbv.models import AccessLog, Case, Referral, ServiceProvider
 from binhdang.gbv.tests.helpers import GbvTestCase
 
 
@@ -166,3 +166,42 @@ class DirectoryTests(GbvTestCase):
         self.assertContains(self.client.get(reverse("gbv:directory")), self.shelter.location)
         self.login(self.reporter_a)
         self.assertEqual(self.client.get(reverse("gbv:directory")).status_code, 404)
+
+
+class DirectoryEditTests(GbvTestCase):
+    def form(self, **changes):
+        data = {
+            "name": "Nhà tạm lánh xóm Cầu",
+            "kind": "shelter",
+            "unit": self.commune_a.pk,
+            "services": ["SHELTER"],
+            "location": "Nhà ông Lục Văn Tư, xóm Cầu",
+            "contact_phone": "0208 3999 000",
+            "hours": "24/7",
+            "capacity": "3",
+            "description": "",
+            "is_public": "on",
+        }
+        return data | changes
+
+    def test_supervisor_adds_a_shelter_that_the_public_page_shows_without_its_place(self):
+        self.login(self.gbv_supervisor)
+        response = self.client.post(reverse("gbv:directory_new"), self.form(contact_phone=""))
+        self.assertContains(response, "không bao giờ được công bố")  # a shelter needs a routing contact
+        self.client.post(reverse("gbv:directory_new"), self.form())
+        shelter = ServiceProvider.objects.get(name="Nhà tạm lánh xóm Cầu")
+        self.assertEqual(shelter.location, "Nhà ông Lục Văn Tư, xóm Cầu")
+        self.client.logout()
+        page = self.client.get(reverse("gbv:public_directory"))
+        self.assertContains(page, "0208 3999 000")
+        self.assertNotContains(page, "Lục Văn Tư")
+
+    def test_worker_and_other_communes_cannot_edit(self):
+        self.login(self.gbv_worker)
+        self.assertEqual(self.client.get(reverse("gbv:directory_new")).status_code, 404)
+        self.login(self.gbv_supervisor)
+        legal = ServiceProvider.objects.get(kind="legal_aid")  # a provincial body's entry
+        self.assertEqual(self.client.get(reverse("gbv:directory_edit", args=[legal.pk])).status_code, 404)
+        self.assertEqual(
+            self.client.get(reverse("gbv:directory_edit", args=[self.shelter.pk])).status_code, 200
+        )

@@ -288,6 +288,8 @@ QUERY_PAGES: dict[str, QueryPage] = {
     "plan_matrix": QueryPage("plans:plan_matrix", "coordinator", _plan),
     "plan_matrix_xlsx": QueryPage("plans:plan_matrix", "coordinator", _plan, lambda d: {"format": "xlsx"}),
     "report_xlsx": QueryPage("reporting:export_xlsx", "owner", _report, note="a commune's report"),
+    "gbv_statistics": QueryPage("gbv:statistics", "coordinator", None, lambda d: {"unit": d.province.code},
+                                note="province 19's suppressed GBV tables"),
 }
 
 

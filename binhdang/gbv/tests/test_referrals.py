@@ -14,6 +14,7 @@ from binhdang.core.models import Notification
 from binhdang.gbv import services
 from binhdang.gbv.choices import ConsentPurpose, ReferralStatus
 from binhdang.gbv.models import Case, Referral
+from binhdang.gbv.tasks import escalate_referrals_task
 from binhdang.gbv.tests.helpers import GbvTestCase
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -216,6 +217,7 @@ class EscalationTests(GbvTestCase):
             self.assertIn(case.code, notes.get().title)
             self.assertNotIn(case.full_name, notes.get().title + notes.get().body)
             call_command("escalate_referrals", verbosity=0)  # idempotent
+            self.assertEqual(escalate_referrals_task(), 0)  # the hourly Celery beat task, the same
             self.assertEqual(notes.count(), 1)
 
     def test_an_answered_referral_does_not_escalate(self):

@@ -21,7 +21,7 @@ from binhdang.gbv.forms import CONSENT_TEXTS
 from binhdang.gbv.models import Case, ServiceProvider
 from binhdang.gbv.report_fill import counted_units, do_fill_report
 from binhdang.orgunits.models import OrgUnit
-from binhdang.reporting.models import ReportingPeriod
+from binhdang.reporting.models import ReportingPeriod, Submission
 
 DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo_cases.json"
 
@@ -125,12 +125,17 @@ def load_demo_cases(path: Path = DEMO_FILE, *, acting_user: Any) -> int:
 
 
 def fill_demo_reports(province_code: str, *, acting_user: Any) -> int:
-    """The 2026 reports of the units with counted cases take their GBV figures from the register."""
+    """The 2026 reports already started by units with counted cases take their GBV figures from the
+    register (no report is started for it: Xã Đại Từ's stays for its reporter to fill, from the
+    register's statistics page)."""
     period = ReportingPeriod.objects.filter(code="2026").first()
     if period is None:
         return 0
     filled = 0
-    for unit in OrgUnit.objects.filter(pk__in=counted_units(period, OrgUnit.objects.get(code=province_code))):
+    units = OrgUnit.objects.filter(
+        pk__in=counted_units(period, OrgUnit.objects.get(code=province_code))
+    ).filter(pk__in=Submission.objects.filter(period=period).values("unit_id"))
+    for unit in units:
         try:
             do_fill_report(period, unit, acting_user=acting_user)
         except ValidationError:

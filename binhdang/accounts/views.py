@@ -86,6 +86,9 @@ HOME_TEMPLATES = {
     Role.HEAD: "accounts/home_unit.html",
     Role.VIEWER: "accounts/home_viewer.html",
     Role.GBV_WORKER: "accounts/home_unit.html",
+    Role.GBV_SUPERVISOR: "accounts/home_unit.html",
+    Role.GBV_PROVIDER: "accounts/home_unit.html",
+    Role.DATA_PROTECTION: "accounts/home_unit.html",
     Role.FEEDBACK_HANDLER: "accounts/home_unit.html",
 }
 

@@ -7,6 +7,7 @@ required, HTTPS-only cookies and HSTS, debug off).
 
 from __future__ import annotations
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
     "binhdang.indicators",
     "binhdang.reporting",
     "binhdang.feedback",
+    "binhdang.gbv",
     "binhdang.documents",
     "binhdang.analytics",
     "binhdang.synthetic",
@@ -211,6 +213,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-abandoned-plan-drafts": {"task": "plans.purge_abandoned_drafts", "schedule": 24 * 3600},
     "send-reminders": {"task": "reporting.send_reminders", "schedule": 3600},  # idempotent: each step once
     "feedback-daily": {"task": "feedback.daily", "schedule": 3600},  # escalations and digests: each once
+    "gbv-escalate-referrals": {"task": "gbv.escalate_referrals", "schedule": 3600},  # idempotent: once each
 }
 
 # Security. The production profile passes `manage.py check --deploy`.
@@ -239,3 +242,27 @@ LOGGING = {
 # Plans and evidence (limits shown to users in their messages).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+
+
+# The GBV register (binhdang/gbv, docs/configuration.md). GBV_KEYS: Fernet keys, newest first,
+# comma-separated; every key listed decrypts, the first encrypts (`manage.py rotate_gbv_keys`).
+# Production requires them; the embedded profile keeps one generated key under var/.
+def _gbv_keys() -> list[str]:
+    keys = env.list("GBV_KEYS", default=[])
+    if keys:
+        return keys
+    if PRODUCTION:
+        raise ImproperlyConfigured("GBV_KEYS must be set when BINHDANG_ENV=production.")
+    key_file = VAR_DIR / "gbv_key"
+    try:
+        return [key_file.read_text().strip()]
+    except FileNotFoundError:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+        key_file.write_text(key)
+        key_file.chmod(0o600)
+        return [key]
+
+
+GBV_KEYS = _gbv_keys()
+GBV_SUPPRESSION_THRESHOLD = env.int("GBV_SUPPRESSION_THRESHOLD", 5)  # counts 1 … threshold−1 show as "<5"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("reports/", include("binhdang.reporting.urls")),
     path("dashboard/", include("binhdang.analytics.urls")),
     path("feedback/", include("binhdang.feedback.urls")),
+    path("gbv/", include("binhdang.gbv.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -124,6 +124,35 @@ def personas() -> list[Persona]:
             "khach@example.vn",
             position="Công chức phường ở Hà Nội",
         ),
+        # The GBV register (binhdang/gbv): its supervisor, a shelter answering referrals, the officer
+        # who audits access.
+        Persona(
+            "gbv_supervisor",
+            "daitu.giamsat",
+            "Nông Thị Hằng",
+            Role.GBV_SUPERVISOR,
+            commune_a,
+            "giamsat.daitu@example.vn",
+            position="Phó Chủ tịch UBND xã, phụ trách hỗ trợ nạn nhân",
+        ),
+        Persona(
+            "gbv_provider",
+            "daitu.tamlanh",
+            "Triệu Thị Nguyệt",
+            Role.GBV_PROVIDER,
+            commune_a,
+            "tamlanh.daitu@example.vn",
+            position="Người phụ trách nhà tạm lánh",
+        ),
+        Persona(
+            "data_protection",
+            "snv.baovedulieu",
+            "Phan Đức Thắng",
+            Role.DATA_PROTECTION,
+            PROVINCE,
+            "baovedulieu@example.vn",
+            position="Cán bộ bảo vệ dữ liệu cá nhân",
+        ),
     ]
 
 

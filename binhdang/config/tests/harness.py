@@ -138,6 +138,10 @@ def _addressee(d: World) -> dict[str, Any]:
     return {"plan_id": d.plan.pk, "addressee_id": d.commune_task.addressee_id}
 
 
+def _gbv_case(d: World) -> dict[str, Any]:
+    return {"code": "BL-HARNESS"}  # no visitor may open any case: a code that exists or not answers 404 alike
+
+
 # fmt: off
 # Status codes: 200 page, 302 redirect (anonymous: to the login page), 404 out of scope or not
 # there, 405 method not allowed (a POST-only view opened with GET).
@@ -230,6 +234,34 @@ URLS: dict[str, Case] = {
     # Without an answer yet, the coordinator is sent back to the item with a message.
     "documents:answer_letter": Case(kwargs=harness_item,
                                     outsider=404, sibling=404, owner=404, coordinator=302),
+    # --- gbv: the confidential register. No visitor here holds a GBV role, so every case page is 404
+    # (even the coordinator's); binhdang/gbv/tests check the workers, supervisors and services with cases.
+    "gbv:case_list": Case(outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:api_cases": Case(outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:case_new": Case(outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:case_search": Case(outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:case_detail": Case(kwargs=_gbv_case, outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:break_glass": Case(kwargs=_gbv_case, outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:case_export": Case(kwargs=_gbv_case, outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:case_erase": Case(kwargs=_gbv_case, outsider=405, sibling=405, owner=405, coordinator=405),
+    "gbv:case_action": Case(kwargs=lambda d: {**_gbv_case(d), "what": "consent"},
+                            outsider=405, sibling=405, owner=405, coordinator=405),
+    "gbv:referral_list": Case(outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:referral_detail": Case(kwargs=lambda d: {"referral_id": 1}, outsider=404, sibling=404, owner=404,
+                                coordinator=404),
+    "gbv:referral_move": Case(kwargs=lambda d: {"referral_id": 1, "move": "accept"},
+                              outsider=405, sibling=405, owner=405, coordinator=405),
+    "gbv:access_log": Case(outsider=404, sibling=404, owner=404, coordinator=404),
+    # The suppressed statistics are for whoever may view the unit: counts only, no case is read.
+    "gbv:statistics": Case(query=_unit_a, outsider=404, sibling=404, owner=200, coordinator=200),
+    "gbv:fill_report": Case(outsider=405, sibling=405, owner=405, coordinator=405),
+    "gbv:directory": Case(outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:directory_new": Case(outsider=404, sibling=404, owner=404, coordinator=404),
+    "gbv:directory_edit": Case(kwargs=lambda d: {"provider_id": 1}, outsider=404, sibling=404, owner=404,
+                               coordinator=404),
+    # The public directory: no login, no location of a shelter or trusted address.
+    "gbv:public_directory": Case(anonymous=200),
+    "gbv:public_directory_json": Case(anonymous=200),
 }
 # fmt: on
 
@@ -280,6 +312,8 @@ QUERY_PAGES: dict[str, QueryPage] = {
     "plan_matrix": QueryPage("plans:plan_matrix", "coordinator", _plan),
     "plan_matrix_xlsx": QueryPage("plans:plan_matrix", "coordinator", _plan, lambda d: {"format": "xlsx"}),
     "report_xlsx": QueryPage("reporting:export_xlsx", "owner", _report, note="a commune's report"),
+    "gbv_statistics": QueryPage("gbv:statistics", "coordinator", None, lambda d: {"unit": d.province.code},
+                                note="province 19's suppressed GBV tables"),
 }
 
 

@@ -189,6 +189,7 @@ class ProductionProfileTests(SimpleTestCase):
         "SECRET_KEY": "x7#kP2!vQ9zL4@mN8$wR1^tY6&uI3*oA5(sD0)fG-hJ=kL+zX/cV.bN,mQ",
         "ALLOWED_HOSTS": "binhdang.thainguyen.gov.vn",
         "DATABASE_URL": "sqlite:///:memory:",
+        "GBV_KEYS": "cgEzFRq7kTjuXBpgA_EAsllheubmrGUYF4iyzRsHLeA=",  # the GBV register\'s key
     }
 
     def test_check_deploy_finds_no_issue(self) -> None:

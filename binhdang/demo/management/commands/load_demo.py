@@ -11,6 +11,7 @@ from binhdang.accounts.choices import Role
 from binhdang.demo.feedback import load_demo_feedback
 from binhdang.demo.full_year import fill_demo_province
 from binhdang.demo.personas import DEMO_PASSWORD, create_personas, personas
+from binhdang.gbv.loading import load_demo_cases
 from binhdang.indicators.loader import load_indicators
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import PlanStatus
@@ -45,7 +46,8 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo reporting period: %(name)s.") % {"name": period.name})
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             made = self.demo_reports(period, users)  # the demo's own steps e-mail nobody
-        load_demo_feedback(users)  # the public feedback intake: routing and a few items (after the reports)
+            load_demo_feedback(users)  # the feedback intake: routing and a few items
+            load_demo_cases(acting_user=users["gbv_worker"])  # the GBV register: gbv/data/demo_cases.json
         if made:
             self.stdout.write(
                 _("Demo reports: %(count)d units have started or sent theirs.") % {"count": made}

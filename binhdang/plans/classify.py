@@ -91,3 +91,17 @@ def classify_task(text: str, sections: Sequence[S]) -> S | None:
     if theme is None:
         return None
     return next((section for section in sections if theme_of_title(section.title) == theme), None)
+
+
+def classify_with_reason(text: str, sections: Sequence[S]) -> tuple[S | None, str]:
+    """The area a task is filed under, and why, in words the coordinator can check: the theme's
+    words found in the task and the area whose title names the same theme."""
+    folded = fold_vi(text)
+    theme = theme_of_task(text)
+    if theme is None:
+        return None, "Không thấy từ khóa của lĩnh vực nào trong nội dung nhiệm vụ."
+    section = next((s for s in sections if theme_of_title(s.title) == theme), None)
+    words = ", ".join(f"“{word}”" for word in THEMES[theme] if word in folded)
+    if section is None:
+        return None, f"Từ khóa {words} không ứng với tên lĩnh vực nào của kế hoạch."
+    return section, f"Nội dung có từ khóa {words} (không dấu), ứng với tên lĩnh vực này."

@@ -7,6 +7,7 @@ work and rolls it back, so what it reports is exactly what a real import would s
 from __future__ import annotations
 
 import hashlib
+import logging
 import string
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,10 +19,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from binhdang.core import audit
+from binhdang.core.models import Job
 from binhdang.core.scoping import Action
 from binhdang.lib.text import fold_vi
 from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind
 from binhdang.orgunits.models import OrgUnit
+from binhdang.plans import pending_uploads
 from binhdang.plans.choices import AssignmentRole, MilestoneKind, PartRole, PlanStatus
 from binhdang.plans.classify import classify_with_reason
 from binhdang.plans.importer.documents import ReadText, read_upload
@@ -31,6 +34,8 @@ from binhdang.plans.importer.parser import parse_plan
 from binhdang.plans.matching import Match, UnitMatcher, matching_root
 from binhdang.plans.models import Addressee, Assignment, Milestone, Plan, Section, Task
 from binhdang.plans.services import publish_in_transaction
+
+logger = logging.getLogger(__name__)
 
 
 class PlanImportError(Exception):
@@ -102,10 +107,7 @@ def import_plan(
     except PlanParseError as error:
         raise PlanImportError(_error_message(error, max_bytes), error.code) from error
     issuer = resolve_issuer(parsed)
-    if (
-        scope_user is not None
-        and not scope_user.can(Action.MANAGE, issuer)
-    ):
+    if scope_user is not None and not scope_user.can(Action.MANAGE, issuer):
         raise PlanImportError(_("This plan was issued by a unit outside your scope."), "scope")
     digest = hashlib.sha256(data).hexdigest()
     existing = Plan.objects.filter(issuer=issuer, source_sha256=digest).first()
@@ -378,4 +380,65 @@ def plan_report(plan: Plan) -> dict[str, Any]:
     }
 
 
-__all__ = ["ImportOutcome", "PlanImportError", "PlanStatus", "import_plan", "plan_report"]
+# Scans: OCR as a background job --------------------------------------------------------------
+
+OCR_JOB_KIND = "plan_ocr"
+
+
+@transaction.atomic(durable=True)
+def start_ocr_import(user: Any, data: bytes, filename: str, *, enqueue: Any) -> Job:
+    """Keep the scan aside and queue its recognition; `enqueue` gets the job's id after commit."""
+    key = pending_uploads.store(data, filename)
+    job = Job.objects.create(user=user, kind=OCR_JOB_KIND, params={"file": key, "name": filename[:255]})
+    audit.record("plans.ocr_requested", job, acting_user=user, source=filename)
+    transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def run_ocr_import(job_id: int) -> None:
+    """Recognise the scan page by page (the job's progress), then import it as a draft whose every
+    line is "to be checked". The kept file is removed whatever happens."""
+    job = Job.objects.select_related("user").get(pk=job_id)
+    key, name = job.params["file"], job.params["name"]
+
+    def progress(done: int, of: int) -> None:
+        job.step(
+            5 + 90 * done // max(of, 1), _("Reading page %(done)s of %(of)s…") % {"done": done, "of": of}
+        )
+
+    try:
+        job.step(2, _("Starting text recognition…"))
+        outcome = import_plan(
+            pending_uploads.read(key),
+            name,
+            acting_user=job.user,
+            scope_user=job.user,
+            ocr=True,
+            progress=progress,
+        )
+    except Exception as exc:  # the job page says why in words for a person; the log has the rest
+        said = (
+            exc.message
+            if isinstance(exc, PlanImportError)
+            else _("The scan could not be read. Try again; if it fails again, tell the system administrator.")
+        )
+        if not isinstance(exc, PlanImportError):
+            logger.exception("OCR import job %s failed", job.pk)
+        job.status, job.message, job.finished_at = Job.Status.FAILED, said[:300], timezone.now()
+        job.save(update_fields=["status", "message", "finished_at"])
+        audit.record("plans.ocr_failed", job, acting_user=job.user, source=name)
+        return
+    finally:
+        pending_uploads.remove(key)
+    plan = outcome.plan
+    others = Plan.objects.filter(issuer=plan.issuer, year=plan.year).exclude(pk=plan.pk).first()
+    job.params = {**job.params, "plan": plan.pk}
+    job.status, job.progress, job.finished_at = Job.Status.DONE, 100, timezone.now()
+    job.message = (
+        same_year_message(others) if others else _("Read. Check every line marked “to be checked”.")
+    )[:300]
+    job.save()
+    audit.record("plans.ocr_finished", job, acting_user=job.user, unit_path=plan.issuer.path, plan=plan.pk)
+
+
+__all__ = ["ImportOutcome", "PlanImportError", "PlanStatus", "import_plan", "plan_report", "run_ocr_import"]

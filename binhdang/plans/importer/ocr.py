@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 import struct
 import tempfile
@@ -24,6 +25,8 @@ from .errors import PlanParseError
 from .layout import Page, Paragraph, Segment, group_lines, paragraphs
 from .limits import MAX_IMAGE_PIXELS, MAX_OCR_PAGES, OCR_PAGE_TIMEOUT_SECONDS
 from .pdf import open_pdf
+from .structure import roman_value, to_roman
+from .text import is_upper_line
 
 NO_TESSERACT_MESSAGE = (
     "Tệp là bản quét (ảnh, không có lớp chữ) và máy chủ chưa cài Tesseract (gói tesseract-ocr, "
@@ -150,22 +153,56 @@ def tsv_page(tsv: str) -> Page:
     segments: list[Segment] = []
     confidence: dict[int, float] = {}
     for words in lines.values():
-        left = min(int(w["left"]) for w in words)
-        top = min(int(w["top"]) for w in words)
-        right = max(int(w["left"]) + int(w["width"]) for w in words)
-        bottom = max(int(w["top"]) + int(w["height"]) for w in words)
-        text = unicodedata.normalize("NFC", " ".join(w["text"].strip() for w in words))
-        segment = Segment(left, top, right, bottom, text)
-        confidence[id(segment)] = min(float(w["conf"]) for w in words)
-        segments.append(segment)
+        for run in _runs(words):
+            left = min(int(w["left"]) for w in run)
+            top = min(int(w["top"]) for w in run)
+            right = max(int(w["left"]) + int(w["width"]) for w in run)
+            bottom = max(int(w["top"]) + int(w["height"]) for w in run)
+            text = unicodedata.normalize("NFC", " ".join(w["text"].strip() for w in run))
+            segment = Segment(left, top, right, bottom, text)
+            confidence[id(segment)] = min(float(w["conf"]) for w in run)
+            segments.append(segment)
     laid = group_lines(segments)
     for line in laid:
         line.confidence = min((confidence.get(id(s), 100.0) for s in line.segments), default=None)
     return Page(width, height, laid)
 
 
+def _runs(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
+    """A recognised line cut where its words stand far apart (the two header blocks side by side)."""
+    runs: list[list[dict[str, str]]] = []
+    for word in sorted(words, key=lambda w: int(w["left"])):
+        height = int(word["height"]) or 1
+        if runs:
+            last = runs[-1][-1]
+            if int(word["left"]) - (int(last["left"]) + int(last["width"])) <= 3 * height:
+                runs[-1].append(word)
+                continue
+        runs.append([word])
+    return runs
+
+
+_ROMAN_HEADING = re.compile(r"^(?P<num>[IVXLC]+)(?P<rest>\s*[.\-–:)]\s*\S.*)$")
+
+
+def mend_part_numbers(result: list[Paragraph]) -> None:
+    """Roman-numbered capitals headings follow each other: an "II." read after "II." (a serif "I"
+    lost) is the "III." the page shows. Every OCR'd line is checked by a person anyway."""
+    previous = 0
+    for paragraph in result:
+        match = _ROMAN_HEADING.match(paragraph.text)
+        if not match or not is_upper_line(paragraph.text):
+            continue
+        value = roman_value(match["num"])
+        if value and value <= previous:
+            value = previous + 1
+            paragraph.text = to_roman(value) + match["rest"]
+        previous = value or previous
+
+
 def _paragraphs(pages: list[Page]) -> list[Paragraph]:
     result = paragraphs(pages)
+    mend_part_numbers(result)
     if not any(paragraph.text.strip() for paragraph in result):
         raise PlanParseError(NO_TEXT_MESSAGE, "no_text")
     return result

@@ -38,17 +38,22 @@ NUMBERING_XML = f"""
   <w:abstractNum w:abstractNumId="11">
     <w:multiLevelType w:val="multilevel"/>
     <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:pStyle w:val="Heading1"/>
-      <w:lvlText w:val="%1."/><w:lvlJc w:val="left"/></w:lvl>
+      <w:lvlText w:val="%1."/><w:suff w:val="space"/>
+      <w:lvlJc w:val="left"/></w:lvl>
     <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%2."/>
+      <w:suff w:val="space"/>
       <w:lvlJc w:val="left"/></w:lvl>
     <w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%3)"/>
+      <w:suff w:val="space"/>
       <w:lvlJc w:val="left"/></w:lvl>
   </w:abstractNum>
   <w:abstractNum w:abstractNumId="12">
     <w:multiLevelType w:val="hybridMultilevel"/>
     <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="-"/>
+      <w:suff w:val="space"/>
       <w:lvlJc w:val="left"/></w:lvl>
     <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="bullet"/><w:lvlText w:val="+"/>
+      <w:suff w:val="space"/>
       <w:lvlJc w:val="left"/></w:lvl>
   </w:abstractNum>
   <w:num w:numId="{OUTLINE_NUM}"><w:abstractNumId w:val="11"/></w:num>
@@ -63,6 +68,14 @@ HEADER = {
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
             "Độc lập - Tự do - Hạnh phúc",
             "Thái Nguyên, ngày tháng năm 2026",
+        ],
+    ),
+    "commune": (
+        ["ỦY BAN NHÂN DÂN", "XÃ ĐẠI TỪ", "Số: 12/KH-UBND"],
+        [
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "Độc lập - Tự do - Hạnh phúc",
+            "Đại Từ, ngày 20 tháng 4 năm 2026",
         ],
     ),
 }

@@ -14,10 +14,10 @@ from binhdang.orgunits.choices import LOCAL_KINDS
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
 from binhdang.plans import pending_uploads, services
+from binhdang.plans.choices import PlanStatus
 from binhdang.plans.exports import matrix_xlsx
 from binhdang.plans.forms import EvidenceForm, MatrixFilterForm, PlanUploadForm, ProgressForm
 from binhdang.plans.importing import OCR_JOB_KIND, PlanImportError, import_plan, start_ocr_import
-from binhdang.plans.choices import PlanStatus
 from binhdang.plans.matching import candidate_units, matching_root
 from binhdang.plans.models import Addressee, Evidence, Plan, Task, TaskProgress
 from binhdang.plans.queries import progress_matrix, unit_workspace

@@ -153,6 +153,8 @@ def _bullet(text: str) -> str:
     char = text.strip()[:1]
     if not char:
         return ""
+    if 0xF020 <= ord(char) <= 0xF07E:  # a symbol font's private-use code for an ASCII sign: "+"
+        char = chr(ord(char) - 0xF000)
     return char if char in _KEPT_BULLETS else "•"
 
 

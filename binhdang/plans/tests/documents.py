@@ -204,7 +204,7 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-def convert(data: bytes, suffix: str, target: str) -> bytes:
+def convert(data: bytes, suffix: str, target: str, options: str | None = None) -> bytes:
     """``data`` (a file ending in ``suffix``) converted by LibreOffice to ``target`` ("doc", "pdf")."""
     program = soffice()
     assert program, "LibreOffice is needed"
@@ -213,7 +213,7 @@ def convert(data: bytes, suffix: str, target: str) -> bytes:
         source.write_bytes(data)
         subprocess.run(
             [program, f"-env:UserInstallation=file://{folder}/profile", "--headless",
-             "--convert-to", target, "--outdir", folder, str(source)],
+             "--convert-to", options or target, "--outdir", folder, str(source)],
             check=True, capture_output=True, timeout=180,
         )  # fmt: skip
         return (Path(folder) / f"plan.{target}").read_bytes()

@@ -15,7 +15,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .text import LINE_MARKER, SUPERSCRIPT_DIGITS, is_upper_line
+from .text import LINE_MARKER, SUPERSCRIPT_DIGITS, is_carried_dash, is_upper_line
 
 _PAGE_NUMBER = re.compile(
     r"^(?:[-–—]\s*)?(?:trang\s+)?\d{1,4}(?:\s*[/]\s*\d{1,4})?(?:\s*[-–—])?$", re.IGNORECASE
@@ -225,12 +225,20 @@ def paragraphs(pages: list[Page]) -> list[Paragraph]:
             and result
             and _joins(previous, (page, line), left_margin, right_margin, pitch)
         ):
-            result[-1].text = f"{result[-1].text} {text}"
+            joined = result[-1].text
+            # "2018-" + "2027": a compound broken at its own hyphen joins without a space;
+            # "kinh tế -" + "xã hội" keeps it (Vietnamese is never hyphenated inside a word).
+            glued = len(joined) > 1 and joined[-1] in "-–/" and not joined[-2].isspace()
+            result[-1].text = f"{joined}{'' if glued else ' '}{text}"
             result[-1].confidence = _lowest(result[-1].confidence, line.confidence)
         else:
             result.append(Paragraph(text, line.confidence))
         previous = (page, line)
-    result.extend(Paragraph(line.text, line.confidence) for line in notes)
+    for line in notes:  # a footnote's later lines continue it
+        if line.text[:1] in SUPERSCRIPT_DIGITS or not result or result[-1].text[:1] not in SUPERSCRIPT_DIGITS:
+            result.append(Paragraph(line.text, line.confidence))
+        else:
+            result[-1].text = f"{result[-1].text} {line.text}"
     return result
 
 
@@ -243,8 +251,8 @@ def _joins(
 ) -> bool:
     """Does ``current`` continue the paragraph of ``previous``?"""
     (page_a, a), (page_b, b) = previous, current
-    if LINE_MARKER.match(b.text) or _heading(a.text) or _heading(b.text):
-        return False
+    if (LINE_MARKER.match(b.text) and not is_carried_dash(b.text)) or _heading(a.text) or _heading(b.text):
+        return False  # "- xã hội …" at a line's start is "kinh tế - xã hội" wrapped, not a bullet
     reached_margin = a.right / page_a.width >= right_margin - 0.08
     if not reached_margin:
         return False  # the previous line stopped short: its paragraph ended there

@@ -33,6 +33,7 @@ _MD_EMPHASIS = re.compile(r"(?<![\w*_])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*_]
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _MD_FOOTNOTE_DEF = re.compile(r"^\[\^(\w+)\]:\s*")
 _MD_FOOTNOTE_REF = re.compile(r"\[\^\w+\]")
+_MD_CHARACTERS = re.compile(r"[#>*_|\\\[]|---")
 _ATTACHED_SUPERSCRIPT = re.compile(r"(?<=\S)[" + SUPERSCRIPT_DIGITS + r"]+")
 
 # Old-style tone placement ("hoà", "uỷ") versus new style ("hòa", "ủy"), compared in NFD.
@@ -56,6 +57,9 @@ def strip_markdown(text: str) -> str:
     """Remove Markdown decoration (headings, bold, emphasis, escapes, tables), keep the words."""
     lines: list[str] = []
     for line in text.split("\n"):
+        if not _MD_CHARACTERS.search(line):  # most lines of a plan: nothing to strip
+            lines.append(line.strip())
+            continue
         line = _MD_QUOTE.sub("", _MD_HEADING.sub("", line.strip()))
         if _MD_TABLE_RULE.match(line) and "-" in line:
             continue
@@ -160,13 +164,14 @@ def _continues(paragraph: _Head, previous_line: str, line: str, width: int | Non
     if wrapped:
         # Hard-wrapped text: only a sentence end closes a paragraph; "- nhà tạm lánh" is a
         # dash of the sentence carried over, not a bullet.
-        return paragraph.last not in ".:!?" and (not LINE_MARKER.match(line) or _is_carried_dash(line))
+        return paragraph.last not in ".:!?" and (not LINE_MARKER.match(line) or is_carried_dash(line))
     if paragraph.last in _TERMINAL or LINE_MARKER.match(line) or line[0] in '([“"':
         return False
     return line[0].islower()
 
 
-def _is_carried_dash(line: str) -> bool:
+def is_carried_dash(line: str) -> bool:
+    """ "- xã hội …": a dash carried to the start of a line by wrapping (a bullet starts upper case)."""
     rest = line[1:].lstrip()
     return line[0] in "-–" and bool(rest) and rest[0].islower()
 

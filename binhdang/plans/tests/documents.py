@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (package parts are clearer on one line)
 """Plan documents built the way offices make them, from a plain-text plan: a Word file with
 automatic multilevel numbering (numbering.xml, a heading style linked to the list), a two-column
 header table and page numbers in the footer; the same saved as .doc, printed to PDF, scanned.
@@ -13,7 +14,9 @@ import re
 import shutil
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import docx
 import pypdfium2
@@ -246,4 +249,34 @@ def scanned_pdf(pdf: bytes, dpi: int = 200) -> bytes:
         page.gen_content()
     buffer = io.BytesIO()
     scan.save(buffer)
+    return buffer.getvalue()
+
+
+def plain_docx(paragraphs: list[str]) -> bytes:
+    """A minimal .docx of plain paragraphs, written directly (python-docx slows down with tens of
+    thousands of paragraphs): the package a hostile or very long upload would be."""
+    body = "".join(
+        f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(text)}</w:t></w:r></w:p>" for text in paragraphs
+    )
+    document = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {nsdecls("w")}>'
+        f"<w:body>{body}</w:body></w:document>"
+    )
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>'
+            "</Relationships>",
+        )
+        archive.writestr("word/document.xml", document)
     return buffer.getvalue()

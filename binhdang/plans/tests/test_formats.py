@@ -14,6 +14,8 @@ import pypdfium2
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from binhdang.core.models import AuditEvent, Job
 from binhdang.core.tests.helpers import PersonaTestCase
@@ -30,11 +32,13 @@ from binhdang.plans.tests.documents import (
     HEADER,
     convert,
     page_images,
+    plain_docx,
     scanned_pdf,
     soffice,
     word_plan,
 )
 
+FOOTNOTE = "Theo Nghị định số 48/2009/NĐ-CP ngày 19/5/2009 của Chính phủ quy định các biện pháp bảo đảm bình đẳng giới."
 SEED = Path(__file__).resolve().parents[1] / "importer" / "samples" / "kh_thai_nguyen_2026.txt"
 COMMUNE = Path(__file__).resolve().parent / "data" / "kh_xa_dai_tu_2026.txt"
 PASSWORD_EXPORT = (
@@ -68,7 +72,7 @@ def seed_text() -> str:
 
 @pytest.fixture(scope="module")
 def seed_docx(seed_text: str) -> bytes:
-    return word_plan(seed_text, HEADER["province"], footnote="Chú thích cuối trang.")
+    return word_plan(seed_text, HEADER["province"], footnote=FOOTNOTE)
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +91,7 @@ def test_word_automatic_numbering_gives_the_plain_text_result(seed_text: str, se
     assert read.kind == "docx"
     assert read.text.startswith("ỦY BAN NHÂN DÂN\n\nTỈNH THÁI NGUYÊN\n\nSố: /KH-UBND\n\nCỘNG HÒA")
     assert "II. NỘI DUNG THỰC HIỆN" in read.text and "a) Các cơ quan" in read.text
-    assert "Chú thích cuối trang" not in read.text  # the footnote stays out
+    assert FOOTNOTE not in read.text  # the footnote stays out
     assert summary(read.text) == summary(seed_text)
 
 
@@ -145,7 +149,8 @@ def test_the_same_plan_as_a_text_pdf(seed_text: str, seed_pdf: bytes) -> None:
     assert "Kế hoạch bình đẳng giới năm 2026\n" not in read.text
     assert "\n\n2\n\n" not in read.text
     assert read.text.index("Số: /KH-UBND") < read.text.index("CỘNG HÒA")
-    assert "phát triển kinh tế - xã hội của ngành" in read.text
+    assert "phát triển kinh tế - xã hội của ngành" in read.text and "giai đoạn 2018-2027”" in read.text
+    assert read.text.endswith("¹ " + FOOTNOTE)  # set aside, whole, where no task reads it
     assert summary(read.text) == summary(seed_text)
 
 
@@ -163,12 +168,7 @@ def test_a_scanned_commune_plan_is_read_by_ocr() -> None:
 def test_forty_thousand_paragraphs_parse_in_seconds_within_a_memory_budget(seed_text: str) -> None:
     filler = "\n\n".join(f"- Nhiệm vụ bổ sung số {i} của cơ quan." for i in range(40_000))
     text = seed_text.replace("5. Tổ chức thanh tra", filler + "\n\n5. Tổ chức thanh tra", 1)
-    document = docx.Document()
-    for line in text.split("\n\n"):
-        document.add_paragraph(line)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    for data, name in ((text.encode(), "dai.txt"), (buffer.getvalue(), "dai.docx")):
+    for data, name in ((text.encode(), "dai.txt"), (plain_docx(text.split("\n\n")), "dai.docx")):
         tracemalloc.start()
         started = time.perf_counter()
         plan = parse_plan(read_upload(data, name).text)
@@ -321,3 +321,60 @@ def pypdfium_blank() -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+class ReviewPageTests(PersonaTestCase):
+    def upload(self, name: str, content: bytes, **extra: str):
+        return self.client.post(
+            reverse("plans:plan_import"), {"document": SimpleUploadedFile(name, content), **extra}
+        )
+
+    def test_a_second_plan_for_the_year_is_confirmed_on_the_page(self) -> None:
+        self.login(self.coordinator)
+        first = import_plan(SEED.read_bytes(), SEED.name, acting_user=self.coordinator).plan
+        changed = SEED.read_text(encoding="utf-8").replace("Số: /KH-UBND", "Số: 77/KH-UBND").encode()
+        response = self.upload("bo-sung.txt", changed)
+        self.assertContains(response, "đã có kế hoạch năm 2026")
+        self.assertContains(response, first.title)
+        self.assertEqual(Plan.objects.count(), 1)
+        kept = list(Path(default_storage.location, "plan-imports").iterdir())
+        self.assertEqual(len(kept), 1)
+        response = self.client.post(reverse("plans:plan_import"), {"confirm": "1"})
+        second = Plan.objects.exclude(pk=first.pk).get()
+        self.assertRedirects(response, reverse("plans:plan_detail", args=[second.pk]))
+        self.assertEqual(second.number, "77/KH-UBND")
+        self.assertFalse(any(Path(default_storage.location, "plan-imports").iterdir()))
+
+    def test_deleting_a_draft_asks_first(self) -> None:
+        self.login(self.coordinator)
+        plan = import_plan(SEED.read_bytes(), SEED.name, acting_user=self.coordinator).plan
+        page = self.client.get(reverse("plans:plan_delete", args=[plan.pk]))
+        self.assertContains(page, "Xóa dự thảo?")
+        self.assertContains(page, f"{plan.tasks.count()} nhiệm vụ")
+        self.assertTrue(Plan.objects.filter(pk=plan.pk).exists())
+        detail = self.client.get(reverse("plans:plan_detail", args=[plan.pk]))
+        self.assertContains(detail, f'href="{reverse("plans:plan_delete", args=[plan.pk])}"')
+        self.client.post(reverse("plans:plan_delete", args=[plan.pk]))
+        self.assertFalse(Plan.objects.filter(pk=plan.pk).exists())
+
+    def test_the_review_shows_the_text_as_read_beside_the_tree_and_the_areas_can_be_changed(self) -> None:
+        self.login(self.coordinator)
+        plan = import_plan(SEED.read_bytes(), SEED.name, acting_user=self.coordinator).plan
+        task = Task.objects.get(plan=plan, addressee__name="UBND các xã, phường")
+        page = self.client.get(reverse("plans:plan_detail", args=[plan.pk]))
+        self.assertContains(page, "Văn bản như đã đọc")
+        self.assertContains(page, "Thực hiện Luật Bình đẳng giới năm 2006")
+        self.assertContains(page, task.area_reason)
+        sections = list(plan.sections.filter(number__in=["1", "6"]))
+        self.client.post(reverse("plans:task_areas", args=[task.pk]), {"sections": [s.pk for s in sections]})
+        task.refresh_from_db()
+        self.assertEqual(set(task.areas.all()), set(sections))
+        self.assertEqual(task.section.number, "1")
+
+    def test_an_ocr_job_page_is_its_users_only(self) -> None:
+        job = Job.objects.create(user=self.coordinator, kind="plan_ocr", params={"file": "x", "name": "scan.pdf"})
+        job.step(40, "Đang đọc trang 2/5…")
+        self.login(self.coordinator)
+        self.assertContains(self.client.get(reverse("plans:import_job", args=[job.pk])), "Đang đọc trang 2/5")
+        self.login(self.outsider)
+        self.assertEqual(self.client.get(reverse("plans:import_job", args=[job.pk])).status_code, 404)

@@ -274,7 +274,7 @@ def _save(
         own_due = next((d.date for d in parsed.deadlines if d.addressee == parsed_addressee.name), due)
         for item, text in enumerate(parsed_addressee.tasks, start=1):
             order += 1
-            area, reason = classify_with_reason(text, sections)
+            areas, reason = classify_with_reason(text, sections)
             task = Task.objects.create(
                 plan=plan,
                 addressee=addressee,
@@ -282,12 +282,11 @@ def _save(
                 text=text,
                 order=order,
                 code=f"{code}.{item}",
-                section=area,
+                section=areas[0] if areas else None,
                 area_reason=reason,
                 needs_check=doubtful,
             )
-            if area is not None:
-                task.areas.add(area)
+            task.areas.add(*areas)
             _assign(task, addressee, parsed_addressee.requested, own_due)
     for deadline in parsed.deadlines:
         Milestone.objects.create(

@@ -378,3 +378,14 @@ class ReviewPageTests(PersonaTestCase):
         self.assertContains(self.client.get(reverse("plans:import_job", args=[job.pk])), "Đang đọc trang 2/5")
         self.login(self.outsider)
         self.assertEqual(self.client.get(reverse("plans:import_job", args=[job.pk])).status_code, 404)
+
+
+class MinistryPlanTests(PersonaTestCase):
+    def test_a_ministry_plan_matches_provinces_and_ministries_not_their_departments(self) -> None:
+        path = Path(__file__).resolve().parent / "data" / "kh_bo_noi_vu_2026.txt"
+        plan = import_plan(path.read_bytes(), path.name, acting_user=self.admin).plan
+        self.assertEqual(plan.issuer.code, "BNV")
+        units = {a.name: [u.code for u in a.units.all()] for a in plan.addressees.all()}
+        self.assertEqual(units["Tỉnh Thái Nguyên"], ["19"])
+        # A provincial department is not the ministry's addressee to guess: left for the coordinator.
+        self.assertEqual(units["Sở Nội vụ tỉnh Thái Nguyên"], [])

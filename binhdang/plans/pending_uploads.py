@@ -6,11 +6,13 @@ removed when it has been used."""
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
+from django.utils import timezone
 
 FOLDER = "plan-imports"
 _SESSION_KEY = "plans.pending_upload"
@@ -51,3 +53,18 @@ def take(request: HttpRequest) -> tuple[bytes, str]:
         return read(pending["key"]), pending["name"]
     finally:
         remove(pending["key"])
+
+
+def purge(*, older_than: timedelta = timedelta(days=1)) -> int:
+    """Remove uploads kept aside and never used (a confirmation not given, a job that died);
+    returns how many. Run with the daily purge of abandoned drafts."""
+    if not default_storage.exists(FOLDER):
+        return 0
+    cutoff = timezone.now() - older_than
+    removed = 0
+    for name in default_storage.listdir(FOLDER)[1]:
+        key = f"{FOLDER}/{name}"
+        if default_storage.get_modified_time(key) < cutoff:
+            default_storage.delete(key)
+            removed += 1
+    return removed

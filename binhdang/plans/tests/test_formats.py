@@ -3,6 +3,7 @@
 plan; hostile files refused with a clear message and nothing left behind; linear-time parsing."""
 
 import io
+import os
 import shutil
 import time
 import tracemalloc
@@ -20,7 +21,7 @@ from django.urls import reverse
 from binhdang.core.models import AuditEvent, Job
 from binhdang.core.tests.helpers import PersonaTestCase
 from binhdang.orgunits.choices import OrgUnitKind
-from binhdang.plans import services
+from binhdang.plans import pending_uploads, services
 from binhdang.plans.importer.convert import OLE2_MAGIC
 from binhdang.plans.importer.documents import read_upload
 from binhdang.plans.importer.errors import PlanParseError
@@ -345,6 +346,16 @@ class ReviewPageTests(PersonaTestCase):
         self.assertEqual(second.number, "77/KH-UBND")
         self.assertFalse(any(Path(default_storage.location, "plan-imports").iterdir()))
 
+    def test_an_upload_kept_for_a_confirmation_never_given_is_purged(self) -> None:
+        key = pending_uploads.store(b"abc", "x.txt")
+        path = Path(default_storage.path(key))
+        os.utime(path, (time.time() - 2 * 86400, time.time() - 2 * 86400))
+        fresh = pending_uploads.store(b"def", "y.txt")
+        self.assertEqual(pending_uploads.purge(), 1)
+        self.assertFalse(default_storage.exists(key))
+        self.assertTrue(default_storage.exists(fresh))
+        pending_uploads.remove(fresh)
+
     def test_deleting_a_draft_asks_first(self) -> None:
         self.login(self.coordinator)
         plan = import_plan(SEED.read_bytes(), SEED.name, acting_user=self.coordinator).plan
@@ -389,3 +400,21 @@ class MinistryPlanTests(PersonaTestCase):
         self.assertEqual(units["Tỉnh Thái Nguyên"], ["19"])
         # A provincial department is not the ministry's addressee to guess: left for the coordinator.
         self.assertEqual(units["Sở Nội vụ tỉnh Thái Nguyên"], [])
+
+
+def test_hostile_word_structure_is_refused_with_a_reason() -> None:
+    too_many = plain_docx(["x"] * 50_001)
+    with pytest.raises(PlanParseError, match="quá nhiều đoạn"):
+        read_upload(too_many, "dai.docx")
+    nested = "<w:p><w:r><w:t>sâu</w:t></w:r></w:p>"
+    for _ in range(6):
+        nested = f"<w:tbl><w:tr><w:tc>{nested}</w:tc></w:tr></w:tbl>"
+    with zipfile.ZipFile(io.BytesIO(plain_docx(["KẾ HOẠCH"]))) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b"</w:body>", nested.encode() + b"</w:body>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in parts.items():
+            archive.writestr(name, content)
+    with pytest.raises(PlanParseError, match="lồng nhau quá sâu"):
+        read_upload(buffer.getvalue(), "long.docx")

@@ -15,7 +15,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from binhdang.core import audit
@@ -388,7 +388,15 @@ OCR_JOB_KIND = "plan_ocr"
 def start_ocr_import(user: Any, data: bytes, filename: str, *, enqueue: Any) -> Job:
     """Keep the scan aside and queue its recognition; `enqueue` gets the job's id after commit."""
     key = pending_uploads.store(data, filename)
-    job = Job.objects.create(user=user, kind=OCR_JOB_KIND, params={"file": key, "name": filename[:255]})
+    job = Job.objects.create(
+        user=user,
+        kind=OCR_JOB_KIND,
+        params={
+            "file": key,
+            "name": filename[:255],
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
+        },
+    )
     audit.record("plans.ocr_requested", job, acting_user=user, source=filename)
     transaction.on_commit(lambda: enqueue(job.pk))
     return job
@@ -396,8 +404,14 @@ def start_ocr_import(user: Any, data: bytes, filename: str, *, enqueue: Any) -> 
 
 def run_ocr_import(job_id: int) -> None:
     """Recognise the scan page by page (the job's progress), then import it as a draft whose every
-    line is "to be checked". The kept file is removed whatever happens."""
+    line is "to be checked". The kept file is removed whatever happens. Its messages are in the
+    language of the page that started it."""
     job = Job.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        _run_ocr_import(job)
+
+
+def _run_ocr_import(job: Job) -> None:
     key, name = job.params["file"], job.params["name"]
 
     def progress(done: int, of: int) -> None:

@@ -15,7 +15,7 @@ from .convert import DOC_UNREADABLE_MESSAGE, doc_to_docx
 from .errors import PlanParseError
 from .layout import Paragraph
 from .limits import check_length
-from .ocr import Progress, image_size, ocr_image, ocr_pdf
+from .ocr import Progress, check_image, ocr_image, ocr_pdf
 from .pdf import pdf_text
 from .text import normalize_text, strip_markdown
 from .wordml import docx_blocks
@@ -105,7 +105,7 @@ def read_upload(
             found, kind = _joined(ocr_pdf(data, progress)), "ocr"
         text = found
     elif extension in IMAGE_EXTENSIONS:
-        image_size(data)  # a damaged or disguised image is refused before any job starts
+        check_image(data)  # a damaged, disguised or enormous image is refused before any job starts
         if not ocr:
             raise PlanParseError(NEEDS_OCR_MESSAGE, "needs_ocr")
         text, kind = _joined(ocr_image(data, progress)), "ocr"

@@ -79,13 +79,18 @@ def image_size(data: bytes) -> tuple[int, int]:
     raise PlanParseError(IMAGE_MESSAGE, "corrupt_image")
 
 
-def ocr_image(data: bytes, progress: Progress | None = None) -> list[Paragraph]:
-    """A photo or scan of a plan (.jpg/.png) read into paragraphs."""
+def check_image(data: bytes) -> None:
+    """Refuse a damaged image, or one declaring more pixels than OCR may decode (before a job)."""
     width, height = image_size(data)
     if width * height > MAX_IMAGE_PIXELS:
         raise PlanParseError(
-            IMAGE_TOO_LARGE_MESSAGE.format(pixels=MAX_IMAGE_PIXELS // 1_000_000), "too_large"
+            IMAGE_TOO_LARGE_MESSAGE.format(pixels=MAX_IMAGE_PIXELS // 1_000_000), "image_too_large"
         )
+
+
+def ocr_image(data: bytes, progress: Progress | None = None) -> list[Paragraph]:
+    """A photo or scan of a plan (.jpg/.png) read into paragraphs."""
+    check_image(data)
     program = _require_tesseract()
     with tempfile.TemporaryDirectory(prefix="binhdang-ocr-") as folder:
         path = Path(folder) / "page"

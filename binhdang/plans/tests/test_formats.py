@@ -5,10 +5,12 @@ plan; hostile files refused with a clear message and nothing left behind; linear
 import io
 import os
 import shutil
+import struct
 import time
 import tracemalloc
 import zipfile
 from pathlib import Path
+from unittest import mock
 
 import docx
 import pypdfium2
@@ -282,6 +284,17 @@ class OcrJobTests(PersonaTestCase):
         services.do_confirm_read(plan, acting_user=self.coordinator)
         self.assertFalse(plan.tasks.filter(needs_check=True).exists())
 
+    def test_a_photo_of_something_that_is_not_a_plan(self) -> None:
+        menu = "THỰC ĐƠN TUẦN 12\n\nThứ hai: cơm, canh cải, thịt kho.\n\nThứ ba: bún chả, rau sống."
+        photo = page_images(convert(word_plan(menu), ".docx", "pdf"), 300, "png", pages=1)[0]
+        with self.captureOnCommitCallbacks(execute=True):
+            job = start_ocr_import(self.coordinator, photo, "anh.png", enqueue=run_ocr_import)
+        job.refresh_from_db()
+        self.assertEqual(job.status, Job.Status.FAILED)
+        self.assertIn("không giống một kế hoạch", job.message)
+        self.assertFalse(Plan.objects.exists())
+        self.assertFalse(default_storage.exists(job.params["file"]))
+
 
 class BadInputTests(PersonaTestCase):
     def assert_refused(self, data: bytes, name: str, code: str, words: str) -> None:
@@ -303,6 +316,20 @@ class BadInputTests(PersonaTestCase):
     def test_a_pdf_with_no_text_and_no_ocr(self) -> None:
         blank = pypdfium_blank()
         self.assert_refused(blank, "trang-trang.pdf", "needs_ocr", "bản quét")
+
+    def test_a_pdf_with_no_text_when_ocr_is_not_installed(self) -> None:
+        with mock.patch.dict(os.environ, {"PATH": "/nonexistent"}):  # no tesseract on this PATH
+            with self.captureOnCommitCallbacks(execute=True):
+                job = start_ocr_import(self.coordinator, pypdfium_blank(), "quet.pdf", enqueue=run_ocr_import)
+        job.refresh_from_db()
+        self.assertEqual(job.status, Job.Status.FAILED)
+        self.assertIn("chưa cài Tesseract", job.message)
+        self.assertFalse(Plan.objects.exists())
+        self.assertFalse(default_storage.exists(job.params["file"]))
+
+    def test_an_image_declaring_too_many_pixels(self) -> None:
+        header = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + struct.pack(">II", 100_000, 100_000) + b"\x08\x00\x00\x00\x00"
+        self.assert_refused(header + b"\x00" * 100, "anh.png", "image_too_large", "Ảnh quá lớn")
 
     def test_a_doc_libreoffice_cannot_open(self) -> None:
         self.assert_refused(OLE2_MAGIC + b"\x00" * 600, "hong.doc", "corrupt_doc", ".doc")

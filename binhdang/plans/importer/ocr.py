@@ -190,24 +190,43 @@ def _runs(words: list[dict[str, str]]) -> list[list[dict[str, str]]]:
 _ROMAN_HEADING = re.compile(r"^(?P<num>[IVXLC]+)(?P<rest>\s*[.\-–:)]\s*\S.*)$")
 
 
-def mend_part_numbers(result: list[Paragraph]) -> None:
-    """Roman-numbered capitals headings follow each other: an "II." read after "II." (a serif "I"
-    lost) is the "III." the page shows. Every OCR'd line is checked by a person anyway."""
-    previous = 0
+_ITEM_NUMBER = re.compile(r"^(?P<num>\d{1,2})\.\s")
+# Letters Tesseract reads for a digit at a line's start: "S." for "5.", "l." for "1.".
+_DIGIT_LOOKALIKES = str.maketrans({"S": "5", "s": "5", "O": "0", "o": "0", "l": "1", "I": "1", "|": "1",
+                                   "B": "8", "Z": "2", "z": "2", "g": "9", "q": "9"})  # fmt: skip
+_LOOKALIKE_ITEM = re.compile(r"^(?P<num>[0-9SsOolI|BZzgq]{1,2})[.,;]\s+(?P<rest>[^\W\d_].*)$")
+
+
+def mend_markers(result: list[Paragraph]) -> None:
+    """List markers follow each other, so a misread one can be put right from its neighbours:
+    an "II." read after "II." (a serif "I" lost) is the "III." the page shows, and "S. Sở Khoa học"
+    after "4. Sở Y tế" is "5.". Only a marker that then continues the sequence is changed; every
+    OCR'd line is checked by a person anyway."""
+    previous_part = previous_item = 0
     for paragraph in result:
         match = _ROMAN_HEADING.match(paragraph.text)
-        if not match or not is_upper_line(paragraph.text):
+        if match and is_upper_line(paragraph.text):
+            value = roman_value(match["num"])
+            if value and value <= previous_part:
+                value = previous_part + 1
+                paragraph.text = to_roman(value) + match["rest"]
+            previous_part, previous_item = value or previous_part, 0
             continue
-        value = roman_value(match["num"])
-        if value and value <= previous:
-            value = previous + 1
-            paragraph.text = to_roman(value) + match["rest"]
-        previous = value or previous
+        number = _ITEM_NUMBER.match(paragraph.text)
+        if number:
+            previous_item = int(number["num"])
+            continue
+        lookalike = _LOOKALIKE_ITEM.match(paragraph.text)
+        if lookalike:
+            digits = lookalike["num"].translate(_DIGIT_LOOKALIKES)
+            if digits.isdigit() and int(digits) == previous_item + 1:
+                paragraph.text = f"{int(digits)}. {lookalike['rest']}"
+                previous_item += 1
 
 
 def _paragraphs(pages: list[Page]) -> list[Paragraph]:
     result = paragraphs(pages)
-    mend_part_numbers(result)
+    mend_markers(result)
     if not any(paragraph.text.strip() for paragraph in result):
         raise PlanParseError(NO_TEXT_MESSAGE, "no_text")
     return result

@@ -27,7 +27,8 @@ from binhdang.plans import pending_uploads, services
 from binhdang.plans.importer.convert import OLE2_MAGIC
 from binhdang.plans.importer.documents import read_upload
 from binhdang.plans.importer.errors import PlanParseError
-from binhdang.plans.importer.ocr import tesseract
+from binhdang.plans.importer.layout import Paragraph
+from binhdang.plans.importer.ocr import mend_markers, tesseract
 from binhdang.plans.importer.parser import parse_plan
 from binhdang.plans.importing import PlanImportError, import_plan, run_ocr_import, start_ocr_import
 from binhdang.plans.models import Plan, Task
@@ -445,3 +446,14 @@ def test_hostile_word_structure_is_refused_with_a_reason() -> None:
             archive.writestr(name, content)
     with pytest.raises(PlanParseError, match="lồng nhau quá sâu"):
         read_upload(buffer.getvalue(), "long.docx")
+
+
+def test_misread_list_markers_are_put_right_from_their_neighbours() -> None:
+    read = ["II. NỘI DUNG", "3. Ba", "4. Sở Y tế", "S. Sở Khoa học", "6, Sở Tư pháp", "II. TỔ CHỨC THỰC HIỆN",
+            "1. Sở Nội vụ", "l. Không liền mạch", "S. Cũng không"]  # fmt: skip
+    paragraphs = [Paragraph(text) for text in read]
+    mend_markers(paragraphs)
+    assert [p.text for p in paragraphs] == [
+        "II. NỘI DUNG", "3. Ba", "4. Sở Y tế", "5. Sở Khoa học", "6. Sở Tư pháp", "III. TỔ CHỨC THỰC HIỆN",
+        "1. Sở Nội vụ", "l. Không liền mạch", "S. Cũng không",
+    ]  # fmt: skip

@@ -55,6 +55,7 @@ bench: setup
 	$(PY) -m pip install -q -e '.[dev,bench]'
 	$(PY) bench/bench_forms.py --write
 	$(PY) bench/bench_completeness.py --write
+	$(PY) bench/bench_import.py --write
 	$(PY) bench/bench_national.py --history 10 --write
 	$(PY) bench/bench_feedback.py --write
 	@if [ -n "$(LOAD_DATABASE_URL)" ]; then DATABASE_URL="$(LOAD_DATABASE_URL)" $(PY) bench/load/run.py --write; \

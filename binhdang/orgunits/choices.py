@@ -14,6 +14,7 @@ class OrgUnitKind(models.TextChoices):
     COMMUNE = "commune", _("Commune")
     WARD = "ward", _("Ward")
     SPECIAL_ZONE = "special_zone", _("Special zone")
+    COMMUNE_BODY = "commune_body", _("Commune body")  # a commune's own office or organisation
 
 
 # Kinds of unit in the register's order (tables list them so: country, ministries, provinces, …).

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol, TypeVar
 
-from binhdang.lib.text import fold_vi
+from binhdang.lib.text import fold_vi, normalize
 
 THEMES: dict[str, tuple[str, ...]] = {
     "legal": ("van ban quy pham", "long ghep", "danh gia tac dong", "tham dinh", "gop y", "du thao"),
@@ -86,8 +86,33 @@ def theme_of_task(text: str) -> str | None:
     return best[2] if best else None
 
 
-def classify_task(text: str, sections: Sequence[S]) -> S | None:
-    theme = theme_of_task(text)
-    if theme is None:
-        return None
-    return next((section for section in sections if theme_of_title(section.title) == theme), None)
+def classify_with_reason(text: str, sections: Sequence[S]) -> tuple[list[S], str]:
+    """The areas a task is filed under (the best first: it becomes ``Task.section``), and why, in
+    words the coordinator can check: each theme's words found in the task and the area whose title
+    names the same theme. A task touching several themes ("tuyên truyền, kiểm tra, giám sát …")
+    is filed under each of their areas."""
+    folded = fold_vi(text)
+    written = normalize(text).lower()
+
+    def as_written(word: str) -> str:  # the keyword with the task's own accents, where they line up
+        at = folded.find(word)
+        return written[at : at + len(word)] if len(written) == len(folded) and at >= 0 else word
+
+    best = theme_of_task(text)
+    if best is None:
+        return [], "Không thấy từ khóa của lĩnh vực nào trong nội dung nhiệm vụ."
+    themes = [best] + [
+        theme for theme, words in THEMES.items() if theme != best and any(w in folded for w in words)
+    ]
+    found: list[S] = []
+    reasons: list[str] = []
+    for theme in themes:
+        section = next((s for s in sections if theme_of_title(s.title) == theme), None)
+        if section is None or section in found:
+            continue
+        found.append(section)
+        words = ", ".join(f"“{as_written(word)}”" for word in THEMES[theme] if word in folded)
+        reasons.append(f"{words} → mục {getattr(section, 'number', '')}".strip())
+    if not found:
+        return [], "Từ khóa trong nhiệm vụ không ứng với tên lĩnh vực nào của kế hoạch."
+    return found, "Từ khóa trong nội dung: " + "; ".join(reasons) + "."

@@ -9,8 +9,11 @@ from binhdang.plans.choices import TaskStatus
 class PlanUploadForm(BootstrapMixin, forms.Form):
     document = forms.FileField(
         label=_("Plan document"),
-        help_text=_("A Word file (.docx) or text (.txt, .md) of the plan, as issued."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.txt,.md"}),
+        help_text=_(
+            "The plan as issued: Word (.docx, .doc), PDF (typed or scanned), a photo (.jpg, .png) "
+            "or text (.txt, .md). A scan is read by OCR in the background."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.doc,.pdf,.jpg,.jpeg,.png,.txt,.md"}),
     )
 
 

@@ -7,6 +7,7 @@ work and rolls it back, so what it reports is exactly what a real import would s
 from __future__ import annotations
 
 import hashlib
+import logging
 import string
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,23 +15,27 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from binhdang.core import audit
+from binhdang.core.models import Job
 from binhdang.core.scoping import Action
 from binhdang.lib.text import fold_vi
 from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind
 from binhdang.orgunits.models import OrgUnit
+from binhdang.plans import pending_uploads
 from binhdang.plans.choices import AssignmentRole, MilestoneKind, PartRole, PlanStatus
-from binhdang.plans.classify import classify_task
-from binhdang.plans.importer.documents import read_document
+from binhdang.plans.classify import classify_with_reason
+from binhdang.plans.importer.documents import ReadText, read_upload
 from binhdang.plans.importer.errors import PlanParseError
 from binhdang.plans.importer.models import ParsedPlan
 from binhdang.plans.importer.parser import parse_plan
-from binhdang.plans.matching import Match, UnitMatcher
+from binhdang.plans.matching import Match, UnitMatcher, matching_root
 from binhdang.plans.models import Addressee, Assignment, Milestone, Plan, Section, Task
 from binhdang.plans.services import publish_in_transaction
+
+logger = logging.getLogger(__name__)
 
 
 class PlanImportError(Exception):
@@ -46,7 +51,9 @@ def _error_message(error: PlanParseError, max_bytes: int) -> str:
 
     messages = {
         "empty": _("The file is empty: there is nothing to import."),
-        "unsupported": _("This kind of file is not supported. Upload a .docx, .txt or .md file."),
+        "unsupported": _(
+            "This kind of file is not supported. Upload a .docx, .doc, .pdf, .jpg, .png, .txt or .md file."
+        ),
         "too_large": _("The file is too large: the limit is %(size)s.") % {"size": filesizeformat(max_bytes)},
         "corrupt": _("The .docx file is damaged or cannot be read."),
         "zip_bomb": _(
@@ -82,32 +89,37 @@ def import_plan(
     publish: bool = False,
     max_bytes: int | None = None,
     scope_user: Any = None,
+    ocr: bool = False,
+    progress: Any = None,
+    same_year_confirmed: bool = True,
 ) -> ImportOutcome:
     """Import a plan file's bytes. Raises PlanImportError with a user-facing message.
 
     With `scope_user`, a plan whose issuer that user may not manage is refused before anything is saved.
+    A scan is refused with the code "needs_ocr" unless `ocr` (the OCR job), which tells `progress(done,
+    of)` after each page. Without `same_year_confirmed`, a plan for an issuer and year that already
+    have one is refused with the code "same_year", naming that plan.
     """
     max_bytes = max_bytes or settings.UPLOAD_MAX_BYTES
     try:
-        parsed = parse_plan(
-            read_document(data, filename, max_bytes=max_bytes), default_year=timezone.localdate().year
-        )
+        read = read_upload(data, filename, max_bytes=max_bytes, ocr=ocr, progress=progress)
+        parsed = parse_plan(read.text, default_year=timezone.localdate().year)
     except PlanParseError as error:
         raise PlanImportError(_error_message(error, max_bytes), error.code) from error
     issuer = resolve_issuer(parsed)
-    if (
-        scope_user is not None
-        and not scope_user.can(Action.MANAGE, issuer)
-    ):
+    if scope_user is not None and not scope_user.can(Action.MANAGE, issuer):
         raise PlanImportError(_("This plan was issued by a unit outside your scope."), "scope")
     digest = hashlib.sha256(data).hexdigest()
     existing = Plan.objects.filter(issuer=issuer, source_sha256=digest).first()
     if existing is not None:
         return ImportOutcome(existing, plan_report(existing), duplicate=True)
+    same_year = Plan.objects.filter(issuer=issuer, year=parsed.year).order_by("pk").first()
+    if same_year is not None and not same_year_confirmed:
+        raise PlanImportError(same_year_message(same_year), "same_year")
     outcome: ImportOutcome | None = None
     try:
         with transaction.atomic():
-            plan = _save(parsed, issuer, filename, digest, acting_user)
+            plan = _save(parsed, issuer, filename, digest, acting_user, read)
             if publish:
                 publish_in_transaction(plan, acting_user=acting_user)
             outcome = ImportOutcome(plan, plan_report(plan), warnings=parsed.warnings)
@@ -119,8 +131,32 @@ def import_plan(
     return outcome
 
 
+def same_year_message(plan: Plan) -> str:
+    return _(
+        "%(issuer)s already has a plan for %(year)s: “%(title)s” (%(number)s, %(status)s). "
+        "Import this one as well?"
+    ) % {
+        "issuer": plan.issuer.name,
+        "year": plan.year,
+        "title": plan.title,
+        "number": plan.number or _("no number yet"),
+        "status": plan.get_status_display(),
+    }
+
+
 def resolve_issuer(parsed: ParsedPlan) -> OrgUnit:
-    """The unit that issued the plan: the province named in its header (or a commune in it)."""
+    """The unit that issued the plan: the province named in its header (or a commune in it), or
+    a ministry."""
+    if parsed.issuer_level == "ministry" and parsed.issuer_name:
+        wanted = fold_vi(parsed.issuer_name)
+        for unit in OrgUnit.objects.filter(kind=OrgUnitKind.MINISTRY):
+            if wanted in {fold_vi(unit.name), *(fold_vi(a) for a in unit.alias_list)}:
+                return unit
+        raise PlanImportError(
+            _("The issuing ministry could not be found in the unit register (read: “%(name)s”).")
+            % {"name": parsed.issuer_name},
+            "issuer",
+        )
     province = None
     if parsed.province_name:
         wanted = fold_vi(parsed.province_name)
@@ -159,11 +195,10 @@ def _bare_local_name(name: str) -> str:
     return folded
 
 
-def _province_of(unit: OrgUnit) -> OrgUnit:
-    return unit if unit.kind == OrgUnitKind.PROVINCE else OrgUnit.objects.get(code=unit.province_code())
-
-
-def _save(parsed: ParsedPlan, issuer: OrgUnit, filename: str, digest: str, acting_user: Any) -> Plan:
+def _save(
+    parsed: ParsedPlan, issuer: OrgUnit, filename: str, digest: str, acting_user: Any, read: ReadText
+) -> Plan:
+    doubtful = read.kind == "ocr"  # every line recognised from an image waits for a person's check
     plan = Plan.objects.create(
         issuer=issuer,
         number=parsed.number or "",
@@ -183,6 +218,8 @@ def _save(parsed: ParsedPlan, issuer: OrgUnit, filename: str, digest: str, actin
         ],
         source_name=filename[:255],
         source_sha256=digest,
+        source_kind=read.kind,
+        source_text=read.text,
         imported_by=acting_user if getattr(acting_user, "pk", None) else None,
     )
     content = next((p for p in parsed.parts if p.role == "content"), None)
@@ -196,19 +233,23 @@ def _save(parsed: ParsedPlan, issuer: OrgUnit, filename: str, digest: str, actin
             title=parsed_section.title,
             text=parsed_section.text,
             order=index,
+            needs_check=doubtful,
         )
         sections.append(section)
         for number, text in enumerate(parsed_section.tasks, start=1):
             order += 1
-            Task.objects.create(
+            task = Task.objects.create(
                 plan=plan,
                 section=section,
                 part=PartRole.CONTENT,
                 text=text,
                 order=order,
                 code=f"{parsed_section.part_numeral or content_numeral}.{section.number}.{number}",
+                area_reason="Nhiệm vụ ghi trong mục này của kế hoạch.",
+                needs_check=doubtful,
             )
-    matcher = UnitMatcher(_province_of(issuer))
+            task.areas.add(section)
+    matcher = UnitMatcher(matching_root(issuer))
     organisation = next((p for p in parsed.parts if p.role == "organisation"), None)
     numeral = organisation.numeral if organisation else "IV"
     due = min((d.date for d in parsed.deadlines), default=None)
@@ -226,12 +267,14 @@ def _save(parsed: ParsedPlan, issuer: OrgUnit, filename: str, digest: str, actin
             requested=parsed_addressee.requested,
             order=index,
             unmatched=[m.name for m in matches if not m.matched],
+            needs_check=doubtful,
         )
         addressee.units.set([unit for m in matches for unit in m.units])
         addressee.groups.set([m.group for m in matches if m.group])
         own_due = next((d.date for d in parsed.deadlines if d.addressee == parsed_addressee.name), due)
         for item, text in enumerate(parsed_addressee.tasks, start=1):
             order += 1
+            areas, reason = classify_with_reason(text, sections)
             task = Task.objects.create(
                 plan=plan,
                 addressee=addressee,
@@ -239,8 +282,11 @@ def _save(parsed: ParsedPlan, issuer: OrgUnit, filename: str, digest: str, actin
                 text=text,
                 order=order,
                 code=f"{code}.{item}",
-                section=classify_task(text, sections),
+                section=areas[0] if areas else None,
+                area_reason=reason,
+                needs_check=doubtful,
             )
+            task.areas.add(*areas)
             _assign(task, addressee, parsed_addressee.requested, own_due)
     for deadline in parsed.deadlines:
         Milestone.objects.create(
@@ -257,6 +303,7 @@ def _save(parsed: ParsedPlan, issuer: OrgUnit, filename: str, digest: str, actin
         unit_path=issuer.path,
         source=filename,
         sha256=digest,
+        read_as=read.kind,
         tasks=plan.tasks.count(),
     )
     return plan
@@ -332,4 +379,79 @@ def plan_report(plan: Plan) -> dict[str, Any]:
     }
 
 
-__all__ = ["ImportOutcome", "PlanImportError", "PlanStatus", "import_plan", "plan_report"]
+# Scans: OCR as a background job --------------------------------------------------------------
+
+OCR_JOB_KIND = "plan_ocr"
+
+
+@transaction.atomic(durable=True)
+def start_ocr_import(user: Any, data: bytes, filename: str, *, enqueue: Any) -> Job:
+    """Keep the scan aside and queue its recognition; `enqueue` gets the job's id after commit."""
+    key = pending_uploads.store(data, filename)
+    job = Job.objects.create(
+        user=user,
+        kind=OCR_JOB_KIND,
+        params={
+            "file": key,
+            "name": filename[:255],
+            "language": translation.get_language() or settings.LANGUAGE_CODE,
+        },
+    )
+    audit.record("plans.ocr_requested", job, acting_user=user, source=filename)
+    transaction.on_commit(lambda: enqueue(job.pk))
+    return job
+
+
+def run_ocr_import(job_id: int) -> None:
+    """Recognise the scan page by page (the job's progress), then import it as a draft whose every
+    line is "to be checked". The kept file is removed whatever happens. Its messages are in the
+    language of the page that started it."""
+    job = Job.objects.select_related("user").get(pk=job_id)
+    with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
+        _run_ocr_import(job)
+
+
+def _run_ocr_import(job: Job) -> None:
+    key, name = job.params["file"], job.params["name"]
+
+    def progress(done: int, of: int) -> None:
+        job.step(
+            5 + 90 * done // max(of, 1), _("Reading page %(done)s of %(of)s…") % {"done": done, "of": of}
+        )
+
+    try:
+        job.step(2, _("Starting text recognition…"))
+        outcome = import_plan(
+            pending_uploads.read(key),
+            name,
+            acting_user=job.user,
+            scope_user=job.user,
+            ocr=True,
+            progress=progress,
+        )
+    except Exception as exc:  # the job page says why in words for a person; the log has the rest
+        said = (
+            exc.message
+            if isinstance(exc, PlanImportError)
+            else _("The scan could not be read. Try again; if it fails again, tell the system administrator.")
+        )
+        if not isinstance(exc, PlanImportError):
+            logger.exception("OCR import job %s failed", job.pk)
+        job.status, job.message, job.finished_at = Job.Status.FAILED, said[:300], timezone.now()
+        job.save(update_fields=["status", "message", "finished_at"])
+        audit.record("plans.ocr_failed", job, acting_user=job.user, source=name)
+        return
+    finally:
+        pending_uploads.remove(key)
+    plan = outcome.plan
+    others = Plan.objects.filter(issuer=plan.issuer, year=plan.year).exclude(pk=plan.pk).first()
+    job.params = {**job.params, "plan": plan.pk}
+    job.status, job.progress, job.finished_at = Job.Status.DONE, 100, timezone.now()
+    job.message = (
+        same_year_message(others) if others else _("Read. Check every line marked “to be checked”.")
+    )[:300]
+    job.save()
+    audit.record("plans.ocr_finished", job, acting_user=job.user, unit_path=plan.issuer.path, plan=plan.pk)
+
+
+__all__ = ["ImportOutcome", "PlanImportError", "PlanStatus", "import_plan", "plan_report", "run_ocr_import"]

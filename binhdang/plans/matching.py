@@ -1,8 +1,11 @@
 """Match the names a plan writes ("Sở VHTTDL", "Hội LHPN tỉnh", "UBND các xã, phường") to the register.
 
-A name is matched within the issuer's province only, insensitive to accents, case, punctuation
-and the usual abbreviations. A name that matches no unit, or more than one equally well, is
-reported as unmatched: never guessed.
+A name is matched where the issuer's level says (``matching_root``), insensitive to accents, case,
+punctuation and the usual abbreviations: a province's plan within the province's own units; a
+commune's or ward's plan within the commune's own bodies (kind ``commune_body``, created by the
+coordinator from the review page: the register does not hold them), never the province's units;
+a ministry's plan among the provinces and the ministries. A name that matches no unit, or more
+than one equally well, is reported as unmatched: never guessed.
 """
 
 from __future__ import annotations
@@ -64,27 +67,57 @@ class Match:
         return bool(self.units or self.group or self.ignored)
 
 
-class UnitMatcher:
-    """Matches names against one province's units (the province itself and the units directly under it)."""
+def matching_root(issuer: OrgUnit) -> OrgUnit:
+    """Where an issuer's plan finds its addressees: a commune (its own bodies), a province (its
+    units), the country (for a ministry: the provinces and the ministries)."""
+    if issuer.kind in LOCAL_KINDS or issuer.kind in (OrgUnitKind.PROVINCE, OrgUnitKind.COUNTRY):
+        return issuer
+    if issuer.kind == OrgUnitKind.MINISTRY and issuer.parent_id:
+        return OrgUnit.objects.get(pk=issuer.parent_id)
+    return OrgUnit.objects.get(code=issuer.province_code())
 
-    def __init__(self, province: OrgUnit) -> None:
-        self.province = province
-        level = "thanh pho" if fold_vi(province.name).startswith("thanh pho") else "tinh"
+
+def candidate_units(root: OrgUnit) -> list[OrgUnit]:
+    """The units a plan matched at ``root`` may name, the root included."""
+    below = OrgUnit.objects.filter(parent=root)
+    if root.kind in LOCAL_KINDS:
+        below = below.filter(kind=OrgUnitKind.COMMUNE_BODY)
+    else:
+        below = below.exclude(kind=OrgUnitKind.COMMUNE_BODY)
+    return [*below.alphabetical(), root]
+
+
+def _level_word(root: OrgUnit) -> str:
+    folded = fold_vi(root.name)
+    for word in ("thanh pho", "dac khu", "phuong", "xa"):
+        if folded.startswith(word + " "):
+            return word
+    return "tinh" if root.kind == OrgUnitKind.PROVINCE else ""
+
+
+class UnitMatcher:
+    """Matches names against the units at one root (see ``matching_root``): the root itself and
+    the units directly under it that such a plan may name."""
+
+    def __init__(self, root: OrgUnit) -> None:
+        self.province = root
+        level = _level_word(root)
         self.level = level
-        candidates = list(OrgUnit.objects.filter(parent=province)) + [province]
+        candidates = candidate_units(root)
         self.keys: dict[str, set[int]] = {}
         self.units = {unit.pk: unit for unit in candidates}
         for unit in candidates:
             names = [unit.name, *unit.alias_list]
-            if unit.pk == province.pk:
+            if unit.pk == root.pk and level:
                 names += [f"Ủy ban nhân dân {level}", f"UBND {level}", f"UBND {unit.name}"]
             for written in names:
                 key = normalise_name(written)
                 self._add(key, unit)
                 # "Hội LHPN" for "Hội LHPN tỉnh", "Sở Y tế tỉnh Thái Nguyên" for "Sở Y tế"
-                self._add(key.removesuffix(f" {level}"), unit)
-                short = normalise_name(province.alias_list[0]) if province.alias_list else ""
-                if short and unit.pk != province.pk:
+                if level:
+                    self._add(key.removesuffix(f" {level}"), unit)
+                short = normalise_name(root.alias_list[0]) if root.alias_list else ""
+                if short and unit.pk != root.pk:
                     self._add(f"{key} {level} {short}", unit)
                     self._add(f"{key} {short}", unit)
 
@@ -113,8 +146,8 @@ class UnitMatcher:
         return None
 
     def match_group(self, group_kind: str | None, name: str) -> Match:
-        if group_kind not in GROUP_KINDS:
-            return Match(name)
+        if group_kind not in GROUP_KINDS or self.province.kind != OrgUnitKind.PROVINCE:
+            return Match(name)  # "UBND các xã, phường" means a province's communes, no one else's
         label, kinds = GROUP_KINDS[group_kind]
         group, _created = UnitGroup.objects.get_or_create(
             parent=self.province, name=label, defaults={"kinds": kinds}

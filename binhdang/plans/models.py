@@ -33,6 +33,10 @@ class Plan(TimeStampedModel):
     )
     source_name = models.CharField(_("source file"), max_length=255, blank=True)
     source_sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    # How the document was read ("text", "docx", "doc", "pdf", "ocr") and its text as read, shown
+    # beside the tree on the review page.
+    source_kind = models.CharField(_("read from"), max_length=8, blank=True)
+    source_text = models.TextField(_("text as read"), blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -70,6 +74,7 @@ class Section(models.Model):
     title = models.TextField(_("title"))
     text = models.TextField(_("text"), blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    needs_check = models.BooleanField(_("to be checked"), default=False, help_text=_("Read by OCR"))
 
     class Meta:
         verbose_name = _("area of work")
@@ -122,6 +127,7 @@ class Addressee(models.Model):
     groups = models.ManyToManyField(UnitGroup, verbose_name=_("unit groups"), blank=True, related_name="+")
     unmatched = models.JSONField(_("names not found in the register"), default=list, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    needs_check = models.BooleanField(_("to be checked"), default=False, help_text=_("Read by OCR"))
 
     class Meta:
         verbose_name = _("addressee")
@@ -158,6 +164,13 @@ class Task(models.Model):
     )
     text = models.TextField(_("text"))
     order = models.PositiveIntegerField(_("order"), default=0)
+    # A task may belong to several areas of work: `section` is the first (reports, analytics and
+    # documents read it), `areas` all of them; `area_reason` says why the importer chose them.
+    areas = models.ManyToManyField(
+        Section, verbose_name=_("areas of work"), blank=True, related_name="area_tasks"
+    )
+    area_reason = models.CharField(_("why this area"), max_length=300, blank=True)
+    needs_check = models.BooleanField(_("to be checked"), default=False, help_text=_("Read by OCR"))
 
     class Meta:
         verbose_name = _("task")

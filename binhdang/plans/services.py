@@ -16,9 +16,19 @@ from django.utils.translation import gettext as _
 
 from binhdang.core import audit
 from binhdang.core.scoping import Action, get_scoped_or_404, scope_paths
+from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.choices import PlanStatus
-from binhdang.plans.models import Addressee, Assignment, Evidence, Plan, ProgressLock, Task, TaskProgress
+from binhdang.plans.models import (
+    Addressee,
+    Assignment,
+    Evidence,
+    Plan,
+    ProgressLock,
+    Section,
+    Task,
+    TaskProgress,
+)
 
 EVIDENCE_TYPES = {
     ".pdf": "application/pdf",
@@ -67,6 +77,10 @@ def publish_in_transaction(plan: Plan, *, acting_user: Any) -> Plan:
     """Publishing as one step of a larger transaction (an import with --publish)."""
     if plan.status == PlanStatus.PUBLISHED:
         raise ValidationError(_("The plan is already published."))
+    if plan.tasks.filter(needs_check=True).exists() or plan.addressees.filter(needs_check=True).exists():
+        raise ValidationError(
+            _("Some lines were read by OCR and are still marked “to be checked”: confirm them first.")
+        )
     unmatched = [a.name for a in plan.addressees.all() if a.unmatched]
     if unmatched:
         raise ValidationError(
@@ -99,6 +113,20 @@ def do_resolve_addressee(addressee: Addressee, units: list[OrgUnit], *, acting_u
     if not units:
         raise ValidationError(_("Pick at least one unit."))
     before = addressee.unmatched
+    _give_units(addressee, units)
+    audit.record(
+        "plans.addressee_resolved",
+        addressee,
+        acting_user=acting_user,
+        unit_path=plan.issuer.path,
+        names=before,
+        units=[u.code for u in units],
+    )
+    return addressee
+
+
+def _give_units(addressee: Addressee, units: list[OrgUnit]) -> None:
+    plan = addressee.plan
     addressee.units.add(*units)
     addressee.unmatched = []
     addressee.save(update_fields=["unmatched"])
@@ -114,15 +142,6 @@ def do_resolve_addressee(addressee: Addressee, units: list[OrgUnit], *, acting_u
         Assignment.objects.bulk_create(
             [Assignment(task=task, unit=u, role=role, due_date=due) for u in units if u.pk not in existing]
         )
-    audit.record(
-        "plans.addressee_resolved",
-        addressee,
-        acting_user=acting_user,
-        unit_path=plan.issuer.path,
-        names=before,
-        units=[u.code for u in units],
-    )
-    return addressee
 
 
 def assignment_reaches(task: Task, unit: OrgUnit) -> bool:
@@ -280,3 +299,89 @@ def purge_abandoned_drafts(*, now: Any = None, older_than_days: int = ABANDONED_
             plan.delete()
         deleted.append(plan.title)
     return deleted
+
+
+# Review of an imported plan: the commune's own bodies, areas of work, OCR'd lines ---------------
+
+
+@transaction.atomic(durable=True)
+def do_create_commune_bodies(addressee: Addressee, *, acting_user: Any) -> list[OrgUnit]:
+    """A commune plan's addressee the register does not hold ("Công an xã", "Trạm y tế xã"):
+    each unmatched name becomes one of the commune's internal bodies (kind commune_body, under the
+    commune), and the addressee is given them. Never a province's unit."""
+    plan = addressee.plan
+    commune = plan.issuer
+    if commune.kind not in LOCAL_KINDS:
+        raise ValidationError(_("Only a commune's or ward's plan can create the commune's own bodies."))
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError(_("A published plan cannot be changed here."))
+    names = list(addressee.unmatched)
+    if not names:
+        raise ValidationError(_("Every name of this addressee is already matched."))
+    taken = set(OrgUnit.objects.filter(parent=commune).values_list("code", flat=True))
+    created = []
+    for name in names:
+        existing = OrgUnit.objects.filter(parent=commune, kind=OrgUnitKind.COMMUNE_BODY, name=name).first()
+        if existing is not None:
+            created.append(existing)
+            continue
+        number = 1
+        while f"{commune.code}-CQ{number}" in taken:
+            number += 1
+        taken.add(f"{commune.code}-CQ{number}")
+        created.append(
+            OrgUnit.objects.create(
+                code=f"{commune.code}-CQ{number}", name=name, kind=OrgUnitKind.COMMUNE_BODY, parent=commune
+            )
+        )
+    _give_units(addressee, created)
+    audit.record(
+        "plans.commune_bodies_created",
+        addressee,
+        acting_user=acting_user,
+        unit_path=commune.path,
+        names=names,
+        units=[u.code for u in created],
+    )
+    return created
+
+
+@transaction.atomic(durable=True)
+def do_set_task_areas(task: Task, sections: list[Section], *, acting_user: Any) -> Task:
+    """The coordinator's choice of a task's areas of work (draft or published): the first, in the
+    plan's order, becomes ``Task.section``, which reports, analytics and documents read."""
+    if any(section.plan_id != task.plan_id for section in sections):
+        raise ValidationError(_("An area of work of another plan was chosen."))
+    sections = sorted(set(sections), key=lambda s: s.order)
+    before = sorted(task.areas.values_list("number", flat=True))
+    task.section = sections[0] if sections else None
+    task.area_reason = _("Chosen by %(user)s.") % {"user": getattr(acting_user, "username", "") or "?"}
+    task.save(update_fields=["section", "area_reason"])
+    task.areas.set(sections)
+    audit.record(
+        "plans.task_areas_changed",
+        task,
+        acting_user=acting_user,
+        unit_path=task.plan.issuer.path,
+        old=before,
+        new=[s.number for s in sections],
+    )
+    return task
+
+
+@transaction.atomic(durable=True)
+def do_confirm_read(plan: Plan, *, acting_user: Any, task: Task | None = None) -> int:
+    """Clear "to be checked" from one OCR'd task, or from every line of the plan; returns how many."""
+    if task is not None:
+        count = Task.objects.filter(pk=task.pk, plan=plan, needs_check=True).update(needs_check=False)
+        what = task.code
+    else:
+        count = plan.tasks.filter(needs_check=True).update(needs_check=False)
+        count += plan.addressees.filter(needs_check=True).update(needs_check=False)
+        count += plan.sections.filter(needs_check=True).update(needs_check=False)
+        what = "all"
+    audit.record(
+        "plans.read_confirmed", plan, acting_user=acting_user, unit_path=plan.issuer.path, what=what,
+        count=count,
+    )
+    return count

@@ -11,6 +11,14 @@ urlpatterns = [
     path("<int:plan_id>/", views.plan_detail, name="plan_detail"),
     path("<int:plan_id>/publish/", views.plan_publish, name="plan_publish"),
     path("<int:plan_id>/delete/", views.plan_delete, name="plan_delete"),
+    path("import/jobs/<int:job_id>/", views.import_job, name="import_job"),
+    path("<int:plan_id>/confirm/", views.plan_confirm, name="plan_confirm"),
+    path("tasks/<int:task_id>/areas/", views.task_areas, name="task_areas"),
+    path(
+        "<int:plan_id>/addressees/<int:addressee_id>/create-bodies/",
+        views.addressee_create_bodies,
+        name="addressee_create_bodies",
+    ),
     path("<int:plan_id>/matrix/", views.plan_matrix, name="plan_matrix"),
     path(
         "<int:plan_id>/addressees/<int:addressee_id>/resolve/",

@@ -4,19 +4,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binhdang.core.models import AuditEvent
+from binhdang.core.models import AuditEvent, Job
 from binhdang.core.scoping import Action, acts_anywhere, get_scoped_or_404
+from binhdang.orgunits.choices import LOCAL_KINDS
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
-from binhdang.plans import services
+from binhdang.plans import pending_uploads, services
+from binhdang.plans.choices import PlanStatus
 from binhdang.plans.exports import matrix_xlsx
 from binhdang.plans.forms import EvidenceForm, MatrixFilterForm, PlanUploadForm, ProgressForm
-from binhdang.plans.importing import PlanImportError, import_plan
+from binhdang.plans.importing import OCR_JOB_KIND, PlanImportError, import_plan, start_ocr_import
+from binhdang.plans.matching import candidate_units, matching_root
 from binhdang.plans.models import Addressee, Evidence, Plan, Task, TaskProgress
 from binhdang.plans.queries import progress_matrix, unit_workspace
+from binhdang.plans.tasks import ocr_import_task
 
 
 @login_required
@@ -31,33 +36,62 @@ def plan_import(request: HttpRequest) -> HttpResponse:
     if not acts_anywhere(request.user, Action.MANAGE):
         raise Http404
     form = PlanUploadForm(request.POST or None, request.FILES or None)
+    pending = pending_uploads.current(request)
+    if request.method == "POST" and request.POST.get("confirm") and pending is not None:
+        # The second step of "this issuer already has a plan for this year": the file kept aside.
+        data, name = pending_uploads.take(request)
+        return _import(request, form, data, name, same_year_confirmed=True)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]
         data = upload.read(settings.UPLOAD_MAX_BYTES + 1)
-        try:
-            outcome = import_plan(data, upload.name, acting_user=request.user, scope_user=request.user)
-        except PlanImportError as exc:
-            form.add_error("document", exc.message)
-        else:
-            if outcome.duplicate:
-                messages.info(request, _("This document was imported before; here is that plan."))
-            else:
-                messages.success(
-                    request, _("The plan was read. Check it, match any names left, then publish.")
-                )
-            return redirect("plans:plan_detail", plan_id=outcome.plan.pk)
+        return _import(request, form, data, upload.name, same_year_confirmed=False)
     return render(request, "plans/plan_import.html", {"form": form})
+
+
+def _import(
+    request: HttpRequest, form: PlanUploadForm, data: bytes, name: str, *, same_year_confirmed: bool
+) -> HttpResponse:
+    try:
+        outcome = import_plan(
+            data,
+            name,
+            acting_user=request.user,
+            scope_user=request.user,
+            same_year_confirmed=same_year_confirmed,
+        )
+    except PlanImportError as exc:
+        if exc.code == "needs_ocr":
+            job = start_ocr_import(request.user, data, name, enqueue=ocr_import_task.delay)
+            return redirect("plans:import_job", job_id=job.pk)
+        if exc.code == "same_year":
+            pending_uploads.keep(request, data, name)
+            return render(
+                request, "plans/plan_import.html", {"form": form, "same_year": exc.message, "name": name}
+            )
+        form.add_error("document", exc.message)
+        return render(request, "plans/plan_import.html", {"form": form})
+    if outcome.duplicate:
+        messages.info(request, _("This document was imported before; here is that plan."))
+    else:
+        messages.success(request, _("The plan was read. Check it, match any names left, then publish."))
+    return redirect("plans:plan_detail", plan_id=outcome.plan.pk)
+
+
+@login_required
+def import_job(request: HttpRequest, job_id: int) -> HttpResponse:
+    job = get_object_or_404(Job, pk=job_id, user=request.user, kind=OCR_JOB_KIND)
+    template = "plans/_import_job.html" if request.htmx else "plans/import_job.html"
+    return render(request, template, {"job": job, "plan_id": job.params.get("plan")})
 
 
 @login_required
 def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
     plan = services.access_plan(request.user, plan_id)
     sections = list(plan.sections.prefetch_related("tasks"))
-    addressees = list(plan.addressees.prefetch_related("units", "groups", "tasks__assignments"))
-    province = plan.issuer if plan.issuer.kind == "province" else plan.issuer.parent
-    candidates = (
-        list(OrgUnit.objects.filter(parent=province).alphabetical()) if plan.status == "draft" else []
+    addressees = list(
+        plan.addressees.prefetch_related("units", "groups", "tasks__assignments", "tasks__areas")
     )
+    candidates = candidate_units(matching_root(plan.issuer)) if plan.status == "draft" else []
     return render(
         request,
         "plans/plan_detail.html",
@@ -68,7 +102,10 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
             "milestones": plan.milestones.all(),
             "can_manage": request.user.can(Action.MANAGE, plan.issuer),
             "candidates": candidates,
+            "commune_plan": plan.issuer.kind in LOCAL_KINDS,
             "unmatched_count": sum(1 for a in addressees if a.unmatched),
+            "to_check": plan.tasks.filter(needs_check=True).count()
+            + sum(1 for a in addressees if a.needs_check),
         },
     )
 
@@ -78,9 +115,8 @@ def plan_detail(request: HttpRequest, plan_id: int) -> HttpResponse:
 def addressee_resolve(request: HttpRequest, plan_id: int, addressee_id: int) -> HttpResponse:
     plan = services.access_plan(request.user, plan_id, Action.MANAGE)
     addressee = get_object_or_404(Addressee, plan=plan, pk=addressee_id)
-    province = plan.issuer if plan.issuer.kind == "province" else plan.issuer.parent
-    codes = request.POST.getlist("units")
-    units = list(OrgUnit.objects.filter(parent=province, code__in=codes))
+    codes = set(request.POST.getlist("units"))
+    units = [unit for unit in candidate_units(matching_root(plan.issuer)) if unit.code in codes]
     try:
         services.do_resolve_addressee(addressee, units, acting_user=request.user)
     except ValidationError as exc:
@@ -104,9 +140,18 @@ def plan_publish(request: HttpRequest, plan_id: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def plan_delete(request: HttpRequest, plan_id: int) -> HttpResponse:
+    """GET asks first (what the draft holds); POST deletes it."""
     plan = services.access_plan(request.user, plan_id, Action.MANAGE)
+    if request.method != "POST":
+        if plan.status != PlanStatus.DRAFT:
+            messages.error(request, _("Only a draft plan can be deleted."))
+            return redirect("plans:plan_detail", plan_id=plan.pk)
+        return render(
+            request,
+            "plans/plan_delete.html",
+            {"plan": plan, "tasks": plan.tasks.count(), "addressees": plan.addressees.count()},
+        )
     try:
         services.do_delete_draft(plan, acting_user=request.user)
     except ValidationError as exc:
@@ -114,6 +159,52 @@ def plan_delete(request: HttpRequest, plan_id: int) -> HttpResponse:
         return redirect("plans:plan_detail", plan_id=plan.pk)
     messages.success(request, _("The draft was deleted."))
     return redirect("plans:plan_list")
+
+
+@login_required
+@require_POST
+def addressee_create_bodies(request: HttpRequest, plan_id: int, addressee_id: int) -> HttpResponse:
+    plan = services.access_plan(request.user, plan_id, Action.MANAGE)
+    addressee = get_object_or_404(Addressee, plan=plan, pk=addressee_id)
+    try:
+        created = services.do_create_commune_bodies(addressee, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Created as bodies of %(commune)s: %(names)s.")
+            % {"commune": plan.issuer.name, "names": "; ".join(u.name for u in created)},
+        )
+    return redirect("plans:plan_detail", plan_id=plan.pk)
+
+
+@login_required
+@require_POST
+def task_areas(request: HttpRequest, task_id: int) -> HttpResponse:
+    task = get_object_or_404(Task.objects.select_related("plan"), pk=task_id)
+    plan = services.access_plan(request.user, task.plan_id, Action.MANAGE)
+    wanted = set(request.POST.getlist("sections"))
+    sections = [section for section in plan.sections.all() if str(section.pk) in wanted]
+    try:
+        services.do_set_task_areas(task, sections, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Areas of work of task %(code)s saved.") % {"code": task.code})
+    return redirect(f"{reverse('plans:plan_detail', args=[plan.pk])}#t{task.pk}")
+
+
+@login_required
+@require_POST
+def plan_confirm(request: HttpRequest, plan_id: int) -> HttpResponse:
+    plan = services.access_plan(request.user, plan_id, Action.MANAGE)
+    task = None
+    if request.POST.get("task"):
+        task = get_object_or_404(Task, plan=plan, pk=request.POST["task"])
+    count = services.do_confirm_read(plan, acting_user=request.user, task=task)
+    messages.success(request, _("%(count)s line(s) confirmed.") % {"count": count})
+    return redirect(f"{reverse('plans:plan_detail', args=[plan.pk])}{f'#t{task.pk}' if task else ''}")
 
 
 @login_required

@@ -176,7 +176,8 @@ URLS: dict[str, Case] = {
     "plans:workspace": Case(),  # the active unit's own tasks
     "plans:plan_detail": Case(kwargs=_plan, outsider=404, sibling=200, owner=200, coordinator=200),
     "plans:plan_publish": Case(kwargs=_plan, outsider=405, sibling=405, owner=405, coordinator=405),
-    "plans:plan_delete": Case(kwargs=_plan, outsider=405, sibling=405, owner=405, coordinator=405),
+    # GET asks before deleting (a published plan: sent back to it), POST deletes a draft.
+    "plans:plan_delete": Case(kwargs=_plan, outsider=404, sibling=404, owner=404, coordinator=302),
     "plans:plan_matrix": Case(kwargs=_plan, outsider=404, sibling=200, owner=200, coordinator=200),
     "plans:addressee_resolve": Case(kwargs=_addressee,
                                     outsider=405, sibling=405, owner=405, coordinator=405),
@@ -185,6 +186,14 @@ URLS: dict[str, Case] = {
     "plans:evidence_download": Case(kwargs=_evidence,
                                     outsider=404, sibling=404, owner=200, coordinator=200),
     "plans:evidence_delete": Case(kwargs=_evidence, outsider=405, sibling=405, owner=405, coordinator=405),
+    # An OCR import job is its user's only: anyone else's (or none) is 404.
+    "plans:import_job": Case(kwargs=lambda d: {"job_id": 999999},
+                             outsider=404, sibling=404, owner=404, coordinator=404),
+    "plans:plan_confirm": Case(kwargs=_plan, outsider=405, sibling=405, owner=405, coordinator=405),
+    "plans:task_areas": Case(kwargs=lambda d: {"task_id": _task_a(d)["task_id"]},
+                             outsider=405, sibling=405, owner=405, coordinator=405),
+    "plans:addressee_create_bodies": Case(kwargs=_addressee,
+                                          outsider=405, sibling=405, owner=405, coordinator=405),
     # --- reporting: a unit's report is the unit's and its coordinator's ---
     "reporting:my_reports": Case(),  # the active unit's own reports
     "reporting:progress": Case(kwargs=_period, query=_unit_a,

@@ -1,21 +1,24 @@
-"""Read an uploaded plan (.docx, .txt, .md) into normalised text, refusing unsafe input."""
+"""Read an uploaded plan (.docx, .doc, .pdf, a scan or photo, .txt, .md) into normalised text,
+refusing unsafe input."""
 
 from __future__ import annotations
 
-import io
 import os
 import unicodedata
-from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
-
-import docx
-from docx.table import Table
+from typing import IO
 
 from binhdang.lib.uploads import MIB, ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
 
+from .convert import DOC_UNREADABLE_MESSAGE, doc_to_docx
 from .errors import PlanParseError
+from .layout import Paragraph
+from .limits import check_length
+from .ocr import Progress, check_image, ocr_image, ocr_pdf
+from .pdf import pdf_text
 from .text import normalize_text, strip_markdown
+from .wordml import docx_blocks
 
 DEFAULT_MAX_BYTES = 10 * MIB
 # Uncompressed size limits checked in the zip directory before python-docx touches the file
@@ -31,7 +34,9 @@ DOCX_LIMITS = ZipLimits(
     required=("word/document.xml",),
 )
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown")
-SUPPORTED_EXTENSIONS = (".docx", *TEXT_EXTENSIONS)
+IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
+SUPPORTED_EXTENSIONS = (".docx", ".doc", ".pdf", *IMAGE_EXTENSIONS, *TEXT_EXTENSIONS)
+NEEDS_OCR_MESSAGE = "Tệp là bản quét (ảnh, không có lớp chữ): cần nhận dạng chữ (OCR) trước khi nhập."
 # Share of control or unassigned characters above which decoded bytes are not text.
 _MAX_JUNK_RATIO = 0.01
 
@@ -45,44 +50,89 @@ UNDECODABLE_MESSAGE = (
 Source = str | os.PathLike[str] | bytes | bytearray | IO[bytes]
 
 
+@dataclass
+class ReadText:
+    """A document's text as read, and how: "text", "docx", "doc", "pdf" or "ocr" (recognised
+    from an image, every line to be checked by a person)."""
+
+    text: str
+    kind: str
+
+
 def read_document(source: Source, filename: str | None = None, *, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
     """The text of a plan file, NFC-normalised, with ``\\n`` line breaks.
 
     ``source`` is a path, the file's bytes, or a binary file object (e.g. a Django upload);
     ``filename`` gives the extension and defaults to the path's name. Raises
-    :class:`PlanParseError` with a Vietnamese message for anything that cannot be imported.
+    :class:`PlanParseError` with a Vietnamese message for anything that cannot be imported; a
+    scan raises it with the code "needs_ocr" (see :func:`read_upload`).
     """
+    return read_upload(source, filename, max_bytes=max_bytes).text
+
+
+def read_upload(
+    source: Source,
+    filename: str | None = None,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    ocr: bool = False,
+    progress: Progress | None = None,
+) -> ReadText:
+    """:func:`read_document` with how it was read; with ``ocr``, a scan is recognised (slowly,
+    telling ``progress`` after each page) instead of refused with "needs_ocr"."""
     if filename is None and isinstance(source, str | os.PathLike):
         filename = os.fspath(source)
     extension = _extension(filename)
     data = _read_bytes(source, max_bytes)
     if not data:
         raise PlanParseError(EMPTY_MESSAGE, "empty")
+    kind = extension.lstrip(".")
     if extension == ".docx":
         text = docx_text(data)
+    elif extension == ".doc":
+        converted = doc_to_docx(data)
+        try:
+            text = docx_text(converted)
+        except PlanParseError as error:
+            if error.code != "corrupt":
+                raise
+            raise PlanParseError(DOC_UNREADABLE_MESSAGE, "corrupt_doc") from error
+    elif extension == ".pdf":
+        found = pdf_text(data)
+        if found is None:
+            if not ocr:
+                raise PlanParseError(NEEDS_OCR_MESSAGE, "needs_ocr")
+            found, kind = _joined(ocr_pdf(data, progress)), "ocr"
+        text = found
+    elif extension in IMAGE_EXTENSIONS:
+        check_image(data)  # a damaged, disguised or enormous image is refused before any job starts
+        if not ocr:
+            raise PlanParseError(NEEDS_OCR_MESSAGE, "needs_ocr")
+        text, kind = _joined(ocr_image(data, progress)), "ocr"
     else:
-        text = decode_text(data)
+        text, kind = decode_text(data), "text"
         if extension in (".md", ".markdown"):
             text = strip_markdown(text)
+    check_length(text)
     text = normalize_text(text)
     if not text.strip():
         raise PlanParseError(EMPTY_MESSAGE, "empty")
-    return text
+    return ReadText(text, kind)
+
+
+def _joined(paragraphs: list[Paragraph]) -> str:
+    return "\n\n".join(paragraph.text for paragraph in paragraphs)
 
 
 def _extension(filename: str | None) -> str:
     if not filename:
         raise PlanParseError("Thiếu tên tệp: không xác định được định dạng tệp.", "unsupported")
     extension = Path(filename).suffix.lower()
-    if extension == ".doc":
-        raise PlanParseError(
-            "Tệp .doc (Word 97-2003) không được hỗ trợ. Vui lòng lưu lại thành .docx rồi nhập lại.",
-            "unsupported",
-        )
     if extension not in SUPPORTED_EXTENSIONS:
         shown = extension or "không có phần mở rộng"
         raise PlanParseError(
-            f"Định dạng tệp không được hỗ trợ ({shown}). Chỉ nhận tệp .docx, .txt hoặc .md.",
+            f"Định dạng tệp không được hỗ trợ ({shown}). "
+            "Chỉ nhận tệp .docx, .doc, .pdf, ảnh .jpg/.png, .txt hoặc .md.",
             "unsupported",
         )
     return extension
@@ -158,14 +208,13 @@ def looks_like_text(text: str) -> bool:
 
 
 def docx_text(data: bytes) -> str:
-    """Paragraphs and table cells of a .docx in document order, one paragraph per block."""
+    """Paragraphs and table cells of a .docx in reading order, with Word's list markers."""
     _check_zip(data)
     try:
-        document = docx.Document(io.BytesIO(data))
-        blocks = list(_blocks(document))
+        blocks = list(docx_blocks(data))
     except PlanParseError:
         raise
-    except Exception as error:  # python-docx raises many kinds on a broken package
+    except Exception as error:  # lxml or zipfile on a damaged package
         raise PlanParseError(CORRUPT_DOCX_MESSAGE, "corrupt") from error
     return "\n\n".join(block for block in blocks if block.strip())
 
@@ -189,22 +238,3 @@ def _check_zip(data: bytes) -> None:
             f"Tệp .docx có {what}; từ chối xử lý vì có thể là tệp độc hại.",
             "zip_bomb",
         ) from refused
-
-
-def _blocks(container: Any) -> Iterator[str]:
-    """Text of paragraphs, and of table cells (merged cells once), in order."""
-    for element in container.iter_inner_content():
-        if isinstance(element, Table):
-            yield from _table_blocks(element)
-        else:
-            yield element.text
-
-
-def _table_blocks(table: Any) -> Iterator[str]:
-    seen: set[Any] = set()  # the cells' XML elements: a merged cell repeats in every row/column
-    for row in table.rows:
-        for cell in row.cells:
-            if cell._tc in seen:
-                continue
-            seen.add(cell._tc)
-            yield from _blocks(cell)

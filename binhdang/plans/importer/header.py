@@ -37,6 +37,9 @@ _ATTACHED_TO = re.compile(
     re.IGNORECASE,
 )
 
+# A ministry's header line: "BỘ NỘI VỤ", "BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI".
+_MINISTRY = re.compile(r"^BỘ\s+\S.{1,80}$")
+
 _LEVELS = {
     "tỉnh": "province",
     "thành phố": "province",
@@ -173,6 +176,9 @@ def _issuer_from_text(preamble: list[str], title: str | None, place: str | None)
 
 def _issuer_from_header(header: list[str]) -> Issuer:
     found: list[tuple[str, str, str]] = []  # (level, level word, name)
+    ministry = next((line for line in header if _MINISTRY.match(line) and is_upper_line(line)), None)
+    if ministry is not None:  # "BỘ NỘI VỤ": a ministry's plan, whatever provinces it names
+        return Issuer(name="Bộ " + ministry.split(None, 1)[1].capitalize(), level="ministry")
     for line in header:
         match = _HEADER_UNIT.match(line)
         if not match:

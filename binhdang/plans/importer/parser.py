@@ -21,6 +21,7 @@ from .header import (
     is_plan_heading,
 )
 from .legal import is_legal_paragraph, parse_legal_paragraphs
+from .limits import check_length, check_text
 from .models import (
     Addressee,
     Deadline,
@@ -76,7 +77,9 @@ def parse_plan(text: str, default_year: int | None = None) -> ParsedPlan:
     """
     if not text or not text.strip():
         raise PlanParseError(EMPTY_MESSAGE, "empty")
+    check_length(text)
     paragraphs = split_paragraphs(strip_markdown(normalize_text(text)))
+    check_text(paragraphs)
     wrapper_paragraphs, plan_paragraphs = _split_wrapper(paragraphs)
     lines = [classify(index, paragraph) for index, paragraph in enumerate(plan_paragraphs)]
     preamble, blocks = split_parts(lines)

@@ -92,10 +92,10 @@ def roman_value(numeral: str) -> int:
         if not value:
             return 0
         total += -value if _ROMAN.get(following, 0) > value else value
-    return total if _to_roman(total) == numeral else 0
+    return total if to_roman(total) == numeral else 0
 
 
-def _to_roman(value: int) -> str:
+def to_roman(value: int) -> str:
     result = ""
     for number, symbol in ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"),
                            (5, "V"), (4, "IV"), (1, "I")):  # fmt: skip

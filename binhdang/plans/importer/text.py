@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _TO_SUPERSCRIPT = str.maketrans("0123456789", SUPERSCRIPT_DIGITS)
@@ -32,6 +33,7 @@ _MD_EMPHASIS = re.compile(r"(?<![\w*_])([*_])(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*_]
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
 _MD_FOOTNOTE_DEF = re.compile(r"^\[\^(\w+)\]:\s*")
 _MD_FOOTNOTE_REF = re.compile(r"\[\^\w+\]")
+_MD_CHARACTERS = re.compile(r"[#>*_|\\\[]|---")
 _ATTACHED_SUPERSCRIPT = re.compile(r"(?<=\S)[" + SUPERSCRIPT_DIGITS + r"]+")
 
 # Old-style tone placement ("hoà", "uỷ") versus new style ("hòa", "ủy"), compared in NFD.
@@ -55,6 +57,9 @@ def strip_markdown(text: str) -> str:
     """Remove Markdown decoration (headings, bold, emphasis, escapes, tables), keep the words."""
     lines: list[str] = []
     for line in text.split("\n"):
+        if not _MD_CHARACTERS.search(line):  # most lines of a plan: nothing to strip
+            lines.append(line.strip())
+            continue
         line = _MD_QUOTE.sub("", _MD_HEADING.sub("", line.strip()))
         if _MD_TABLE_RULE.match(line) and "-" in line:
             continue
@@ -97,6 +102,8 @@ def key(text: str) -> str:
 
 def is_upper_line(text: str) -> bool:
     """True for a heading written in capitals, e.g. "ỦY BAN NHÂN DÂN TỈNH THÁI NGUYÊN"."""
+    if text.upper() != text:  # a lower-case letter: the common case, answered at C speed
+        return False
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 3 and all(ch.isupper() for ch in letters)
 
@@ -111,18 +118,33 @@ def split_paragraphs(text: str) -> list[str]:
     """
     lines = text.split("\n")
     width = _wrap_width(lines)
-    paragraphs: list[str] = []
+    # Each paragraph is kept as its lines (joined once at the end) with what _continues asks of
+    # it (its first line, whether it is a capitals heading, its last character): the work per
+    # line stays constant however long a paragraph grows, so the whole is linear in the text.
+    pieces: list[list[str]] = []
+    heads: list[_Head] = []
     previous_line = ""
     for line in lines:
         if not line:
             previous_line = ""
             continue
-        if paragraphs and _continues(paragraphs[-1], previous_line, line, width):
-            paragraphs[-1] = f"{paragraphs[-1]} {line}"
+        if pieces and _continues(heads[-1], previous_line, line, width):
+            pieces[-1].append(line)
+            heads[-1].last = line[-1]
         else:
-            paragraphs.append(line)
+            pieces.append([line])
+            heads.append(_Head(line.startswith("Số") and ":" in line[:5], is_upper_line(line), line[-1]))
         previous_line = line
-    return paragraphs
+    return [" ".join(piece) for piece in pieces]
+
+
+@dataclass
+class _Head:
+    """What joining a line to a paragraph depends on: fixed by its first line, and its last character."""
+
+    number_line: bool
+    upper: bool
+    last: str
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -135,22 +157,21 @@ def _wrap_width(lines: list[str]) -> int | None:
     return width if width <= 120 and near_width >= 0.5 * len(lengths) else None
 
 
-def _continues(paragraph: str, previous_line: str, line: str, width: int | None) -> bool:
-    if is_upper_line(paragraph) or is_upper_line(line) or _PLACE_DATE_LINE.match(line):
-        return False
-    if paragraph.startswith("Số") and ":" in paragraph[:5]:
+def _continues(paragraph: _Head, previous_line: str, line: str, width: int | None) -> bool:
+    if paragraph.upper or paragraph.number_line or is_upper_line(line) or _PLACE_DATE_LINE.match(line):
         return False
     wrapped = width is not None and len(previous_line) >= 0.6 * width
     if wrapped:
         # Hard-wrapped text: only a sentence end closes a paragraph; "- nhà tạm lánh" is a
         # dash of the sentence carried over, not a bullet.
-        return paragraph[-1] not in ".:!?" and (not LINE_MARKER.match(line) or _is_carried_dash(line))
-    if paragraph[-1] in _TERMINAL or LINE_MARKER.match(line) or line[0] in '([“"':
+        return paragraph.last not in ".:!?" and (not LINE_MARKER.match(line) or is_carried_dash(line))
+    if paragraph.last in _TERMINAL or LINE_MARKER.match(line) or line[0] in '([“"':
         return False
     return line[0].islower()
 
 
-def _is_carried_dash(line: str) -> bool:
+def is_carried_dash(line: str) -> bool:
+    """ "- xã hội …": a dash carried to the start of a line by wrapping (a bullet starts upper case)."""
     rest = line[1:].lstrip()
     return line[0] in "-–" and bool(rest) and rest[0].islower()
 

@@ -122,7 +122,8 @@ class ImportCommandTests(PersonaTestCase):
                 "không giống một kế hoạch",
             ),
             "broken.docx": (b"PK\x03\x04 this is not really a word file", "bị hỏng"),
-            "photo.jpg": (b"\xff\xd8\xff\xe0", "không được hỗ trợ"),
+            "photo.jpg": (b"\xff\xd8\xff\xe0", "Tệp ảnh bị hỏng"),
+            "plan.odt": (b"PK\x03\x04", "không được hỗ trợ"),
         }
         for name, (content, message) in cases.items():
             (tmp / name).write_bytes(content)

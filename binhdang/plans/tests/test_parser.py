@@ -809,14 +809,16 @@ def test_docx_compressed_like_a_bomb_or_with_too_many_parts() -> None:
 @pytest.mark.parametrize(
     ("filename", "message"),
     [
-        ("ke_hoach.pdf", "Định dạng tệp không được hỗ trợ (.pdf). Chỉ nhận tệp .docx, .txt hoặc .md."),
         (
-            "ke_hoach.doc",
-            "Tệp .doc (Word 97-2003) không được hỗ trợ. Vui lòng lưu lại thành .docx rồi nhập lại.",
+            "ke_hoach.odt",
+            "Định dạng tệp không được hỗ trợ (.odt). "
+            "Chỉ nhận tệp .docx, .doc, .pdf, ảnh .jpg/.png, .txt hoặc .md.",
         ),
+        ("ke_hoach.doc", "Tệp .doc này không phải văn bản Word 97-2003 (hoặc đã bị hỏng)."),
         (
             "ke_hoach",
-            "Định dạng tệp không được hỗ trợ (không có phần mở rộng). Chỉ nhận tệp .docx, .txt hoặc .md.",
+            "Định dạng tệp không được hỗ trợ (không có phần mở rộng). "
+            "Chỉ nhận tệp .docx, .doc, .pdf, ảnh .jpg/.png, .txt hoặc .md.",
         ),
     ],
 )

@@ -9,13 +9,19 @@ from binhdang.plans.importing import PlanImportError, import_plan
 
 
 class Command(BaseCommand):
-    help = "Import a plan document (.docx, .txt, .md): its parts, tasks, addressees and deadlines."
+    help = (
+        "Import a plan document (.docx, .doc, .pdf, .txt, .md; a scan or photo with --ocr): its parts, "
+        "tasks, addressees and deadlines."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path")
         parser.add_argument("--dry-run", action="store_true", help="Read and match, save nothing.")
         parser.add_argument("--json", action="store_true", help="Print the result as one JSON object.")
         parser.add_argument("--publish", action="store_true", help="Publish at once when every name matched.")
+        parser.add_argument(
+            "--ocr", action="store_true", help="Read a scanned PDF or a photo by OCR (seconds a page)."
+        )
 
     def handle(self, *args: object, **options: object) -> None:
         path = Path(str(options["path"]))
@@ -27,7 +33,11 @@ class Command(BaseCommand):
             ) from exc
         try:
             outcome = import_plan(
-                data, path.name, dry_run=bool(options["dry_run"]), publish=bool(options["publish"])
+                data,
+                path.name,
+                dry_run=bool(options["dry_run"]),
+                publish=bool(options["publish"]),
+                ocr=bool(options["ocr"]),
             )
         except PlanImportError as exc:
             raise CommandError(exc.message) from exc

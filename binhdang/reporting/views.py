@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -177,7 +177,7 @@ def _render_entry(request, period, unit, submission, can_edit, problems=None):  
             "errors": [i for i in issues if i.severity == "error"],
             "warnings": [(i, i.element_code in noted) for i in issues if i.severity != "error"],
             "version": submission.version if submission else 0,
-            "login_url": settings.LOGIN_URL,
+            "login_url": resolve_url(settings.LOGIN_URL),
         },
     )
 
@@ -233,9 +233,9 @@ def save_cells(request: HttpRequest, period_id: int, code: str) -> JsonResponse:
     same rules as the server's checks before sending, so the page shows them as the user types.
     An expired session answers 401 with the login page's address, not a redirect."""
     if not request.user.is_authenticated:
-        return JsonResponse(
-            {"error": _("Your session has ended: log in again."), "login_url": settings.LOGIN_URL}, status=401
-        )
+        login_url = resolve_url(settings.LOGIN_URL)
+        ended = _("Your session has ended: log in again.")
+        return JsonResponse({"error": ended, "login_url": login_url}, status=401)
     period, unit = services.access_report(request.user, period_id, code, Action.CHANGE)
     try:
         payload = json.loads(request.body or b"{}")

@@ -86,6 +86,11 @@ class Grid:
     def filled(self) -> bool:
         return any(c.filled for c in self.cells)
 
+    @property
+    def labelled(self) -> bool:
+        """Whether the rows have labels (a grid of one unlabelled row needs no label column)."""
+        return any(row.label for row in self.rows)
+
 
 def _shown_sum(numbers: Iterable[object]) -> tuple[Decimal, bool]:
     found = [n for n in numbers if isinstance(n, Decimal)]

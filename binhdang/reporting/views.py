@@ -416,6 +416,7 @@ def progress(request: HttpRequest, period_id: int) -> HttpResponse:
             "root": root,
             "result": result,
             "can_remind": can_remind,
+            "can_edit_contacts": request.user.can(Action.CHANGE, root),
             "provinces": provinces,
             "rows": rows,
             "all_rows": len(result.rows) if root.depth > 0 else 0,

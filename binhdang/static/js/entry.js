@@ -71,6 +71,7 @@
 
   // --- What is kept on the device ---------------------------------------------------------------
   function remember() {
+    form.dataset.pending = String(dirty.size); // cells not yet confirmed by the server
     const pending = {};
     dirty.forEach((v, k) => { pending[k] = v; });
     try {
@@ -361,6 +362,7 @@
       if (dirty.size) save();
     } catch (e) { localStorage.removeItem(draftKey); localStorage.removeItem(refusedKey); }
     renderIssues();
+    form.dataset.pending = String(dirty.size);
   }
   form.querySelectorAll("fieldset.element").forEach(recompute);
   progress();

@@ -17,6 +17,7 @@ from django.urls import Resolver404, resolve
 
 from binhdang.accounts.models import User
 from binhdang.demo.personas import personas
+from binhdang.orgunits.models import OrgUnit
 
 PER_VIEW = 2  # distinct URLs visited for each view (name)
 PER_PERSONA = 60  # pages at most for one persona
@@ -150,3 +151,9 @@ class NoInternalCodeTests(TestCase):
         self.assertEqual(
             found, ["CMT_MEMBERS: Số thành viên", "Tỷ lệ E(X)/_UNITS", "IV.14.1", "<Plan object at 0x7f>"]
         )
+
+    def test_the_demo_units_have_their_contacts(self) -> None:
+        dai_tu = OrgUnit.objects.get(name="Xã Đại Từ")
+        self.assertEqual(dai_tu.head_name, "Lường Thị Lan, Chủ tịch UBND xã")
+        self.assertEqual(dai_tu.contact_person, "Hoàng Văn Minh, Công chức Văn hóa - Xã hội")
+        self.assertTrue(dai_tu.phone and dai_tu.email)

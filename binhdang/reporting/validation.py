@@ -48,6 +48,11 @@ class Issue:
         """The id of the place on the entry page the message links to."""
         return "el-" + self.element_code
 
+    @property
+    def note_anchor(self) -> str:
+        """The id of the element's note on the entry page, where a warning is explained."""
+        return "note-" + self.element_code
+
 
 @dataclass(frozen=True)
 class RuleSpec:

@@ -110,6 +110,7 @@ def issue_json(issue, noted: set[str]) -> dict[str, object]:  # noqa: ANN001
         "labels": list(issue.labels),
         "message": issue.message,
         "anchor": issue.anchor,
+        "note": issue.note_anchor,
         "explained": issue.severity != "error" and issue.element_code in noted,
     }
 

@@ -37,8 +37,7 @@
     session: "Your session has ended. Log in again in a new tab; your figures are kept on this device and will be sent as soon as you are logged in.",
     login: "Log in again (new tab)",
     refused: "Not saved: {m}",
-    errorsTitle: "To correct before sending:",
-    explained: "Explained in a note", unexplained: "No note yet",
+    explained: "Explained in a note", unexplained: "No note yet: write one",
     progress: "{f}/{t} boxes entered",
     noFile: "No file chosen",
   } : {
@@ -50,8 +49,7 @@
     session: "Phiên làm việc đã hết hạn. Hãy đăng nhập lại trong thẻ mới; số liệu vẫn được giữ trên thiết bị này và sẽ được gửi ngay khi đăng nhập xong.",
     login: "Đăng nhập lại (mở thẻ mới)",
     refused: "Chưa lưu: {m}",
-    errorsTitle: "Cần sửa trước khi gửi:",
-    explained: "Đã giải trình trong ghi chú", unexplained: "Chưa có ghi chú",
+    explained: "Đã giải trình trong ghi chú", unexplained: "Chưa có ghi chú: viết giải trình",
     progress: "{f}/{t} ô đã nhập",
     noFile: "Chưa chọn tệp",
   };
@@ -118,8 +116,10 @@
     a.href = "#" + anchor; a.textContent = label;
     li.append(a, ": " + message);
     if (badge) {
-      const b = document.createElement("span");
+      // A warning: explained by a note on the element, or a link to the note to write one.
+      const b = document.createElement(badge.ok ? "span" : "a");
       b.className = "badge ms-1 " + (badge.ok ? "text-bg-success" : "text-bg-secondary");
+      if (!badge.ok) b.href = "#" + badge.note;
       b.textContent = badge.text;
       li.append(" ", b);
     }
@@ -136,7 +136,7 @@
     if (serverIssues !== null) {
       errorList.replaceChildren(...serverIssues.filter((i) => i.severity === "error").map((i) => item(i.anchor, i.label, i.message)));
       warningList.replaceChildren(...serverIssues.filter((i) => i.severity !== "error").map((i) =>
-        item(i.anchor, i.label, i.message, { ok: i.explained, text: i.explained ? T.explained : T.unexplained })));
+        item(i.anchor, i.label, i.message, { ok: i.explained, note: i.note, text: i.explained ? T.explained : T.unexplained })));
     }
     errorList.querySelectorAll("[data-refused]").forEach((li) => li.remove());
     refusedItems.forEach((li) => { li.dataset.refused = "1"; errorList.prepend(li); });
@@ -282,7 +282,7 @@
     if (note) note.open = true;
     target.scrollIntoView({ block: "center" });
     if (target.matches?.("input, select, textarea")) target.focus({ preventScroll: true });
-    else target.querySelector?.("input.cell:not([readonly]), select.cell")?.focus({ preventScroll: true });
+    else target.querySelector?.("input.cell:not([readonly]), select.cell, textarea")?.focus({ preventScroll: true });
   }
   document.addEventListener("click", (event) => {
     const link = event.target.closest("a[href^='#']");

@@ -115,3 +115,30 @@ def test_an_ended_session_asks_to_log_in_in_a_new_tab(page: Page, live_server, p
     expect(status).to_have_text("Đã lưu mọi thay đổi.", timeout=15000)
     expect(page.locator(STAFF_F)).to_have_value("7")  # the page was never left
     assert DataValue.objects.get(sex="F").value == 7
+
+
+def test_two_people_on_one_cell_each_sees_the_other_and_save_replaces_knowingly(
+    page: Page, live_server, period  # noqa: ANN001
+) -> None:
+    url = f"{live_server.url}/reports/{period.pk}/05830/"
+    login(page, live_server.url)
+    open_staff(page, url)
+    other = page.context.browser.new_context(viewport={"width": 390, "height": 844})
+    head = other.new_page()
+    head.goto(live_server.url + "/accounts/login/")
+    head.get_by_label("Tên đăng nhập").fill("daitu.chutich")
+    head.get_by_label("Mật khẩu").fill(PASSWORD)
+    head.get_by_role("button", name="Đăng nhập").click()
+    open_staff(head, url)
+    head.fill(STAFF_F, "5")
+    expect(head.locator("#entry-form")).to_have_attribute("data-pending", "0", timeout=10000)
+    page.fill(STAFF_F, "7")  # the reporter's page still holds the empty cell it read
+    feedback = page.locator(STAFF_F + " ~ .invalid-feedback")
+    expect(feedback).to_contain_text("Lường Thị Lan", timeout=10000)
+    expect(feedback).to_contain_text("“5”")
+    expect(page.locator(STAFF_F)).to_have_value("7")  # the reporter's value stays on screen
+    assert DataValue.objects.get(sex="F").value == 5  # and theirs in the database
+    page.get_by_role("button", name="Lưu", exact=True).click()  # knowingly replaces it
+    expect(page.get_by_role("status")).to_have_text("Đã lưu mọi thay đổi.", timeout=10000)
+    assert DataValue.objects.get(sex="F").value == 7
+    other.close()

@@ -23,6 +23,7 @@
   const formToken = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   const dirty = new Map(); // name -> {value, comment}
   let refused = {}; // name -> {value, message}
+  const conflicts = new Set(); // cells someone else changed: the user's value stays, Save sends it
   let serverIssues = null; // the last answer's issues (null: the page's own, rendered by the server)
   let timer = null;
   let saving = false;
@@ -200,6 +201,7 @@
       const sent = batch.get(cell.name);
       const now = dirty.get(cell.name);
       if (input) setVersion(input, cell.version);
+      if (cell.status !== "conflict") conflicts.delete(cell.name);
       if (cell.status === "saved") {
         if (input) { markRefused(input, ""); understoodAs(input, cell.understood); }
         delete refused[cell.name];
@@ -207,7 +209,8 @@
       } else if (cell.status === "conflict") {
         problems += 1;
         if (input) feedback(input, cell.message);
-        if (JSON.stringify(now) === JSON.stringify(sent)) dirty.delete(cell.name); // kept on screen; the next edit sends it deliberately
+        conflicts.add(cell.name);
+        if (JSON.stringify(now) === JSON.stringify(sent)) dirty.delete(cell.name); // kept on screen; Save or the next edit sends it deliberately
       } else {
         problems += 1;
         if (input) { markRefused(input, cell.message); understoodAs(input, ""); }
@@ -333,7 +336,11 @@
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       clearTimeout(timer);
-      if (dirty.size) { failures = 0; save(); } else show(T.saved, "success");
+      // Saving again after a conflict replaces the other person's value, knowingly: the page now
+      // holds the version of theirs it was told of.
+      conflicts.forEach((name) => { const input = field(name); if (input) dirty.set(name, Object.assign(dirty.get(name) || {}, { value: input.value })); });
+      conflicts.clear();
+      if (dirty.size) { failures = 0; remember(); save(); } else show(T.saved, "success");
     });
     window.addEventListener("online", () => { failures = 0; save(); });
     window.addEventListener("focus", () => { if (dirty.size && failures) { failures = 0; save(); } });

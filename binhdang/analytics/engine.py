@@ -12,8 +12,11 @@ the next reading. Nothing is computed overnight.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -42,8 +45,9 @@ from binhdang.indicators.models import DataElement, Dimension
 from binhdang.lib.totals import totals_by
 from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind, kind_rank
 from binhdang.orgunits.models import OrgUnit
-from binhdang.plans.choices import PartRole, TaskStatus
-from binhdang.plans.models import TaskProgress
+from binhdang.plans.choices import PartRole, PlanStatus, TaskStatus
+from binhdang.plans.classify import theme_of_title
+from binhdang.plans.models import Plan, TaskProgress
 from binhdang.reporting.choices import SubmissionStatus as S
 from binhdang.reporting.completeness import completeness
 from binhdang.reporting.models import DataValue, ReportingPeriod, TemplateElement
@@ -56,6 +60,31 @@ ROW_RULES = ("average", "latest")
 ELEMENT, UNIT, VALUE, FIRST_DIMENSION = 0, 1, 2, 3
 DIMENSION_COLUMN = {name: FIRST_DIMENSION + index for index, name in enumerate(DIMENSIONS)}
 PROVISIONAL = (S.SUBMITTED, S.APPROVED, S.ACCEPTED)
+AREAS_FILE = Path(__file__).resolve().parent / "data" / "areas.json"
+
+
+@cache
+def areas_data() -> dict[str, Any]:
+    """The areas of work of a report and which form sections report on which (analytics/data)."""
+    return json.loads(AREAS_FILE.read_text(encoding="utf-8"))
+
+
+def report_plan(period: ReportingPeriod, root: OrgUnit) -> Plan | None:
+    """The plan a report on `root` reports on: the one its province's People's Committee issued
+    for the period's year (the period's own plan when it is that province's). The country, and a
+    province without a plan of its own, report on none: never on another province's plan."""
+    if root.parent_id is None:
+        return None
+    province_code = root.province_code()
+    if period.plan is not None and period.plan.issuer.code == province_code:
+        return period.plan
+    return (
+        Plan.objects.filter(
+            issuer__code=province_code, year=period.covers_to.year, status=PlanStatus.PUBLISHED
+        )
+        .order_by("-published_at", "-pk")
+        .first()
+    )
 
 
 def unit_totals(rows: list[tuple]) -> dict[int, Decimal]:
@@ -183,6 +212,8 @@ def consolidate(
         section.elements.append(totals)
 
     counts = progress.total
+    plan = report_plan(period, root)
+    province = root if root.depth <= 1 else OrgUnit.objects.filter(code=root.province_code()).first()
     report = ConsolidatedReport(
         period_code=period.code,
         period_name=period.name,
@@ -206,12 +237,20 @@ def consolidate(
         ),
         sections=list(sections.values()),
         indicators=[],
-        plan_title=period.plan.title if period.plan else "",
-        plan_number=period.plan.number if period.plan else "",
-        plan_sections=_plan_sections(period, root),
+        plan_title=plan.title if plan else "",
+        plan_number=plan.number if plan else "",
+        plan_sections=_plan_sections(plan, root),
         units=listed,
         kinds=kinds,
         previous_period_name=previous_period.name if previous_period else "",
+        root_kind=root.kind,
+        province_name=province.name if province is not None and root.parent_id else "",
+        plan_issuer=plan.issuer.name if plan else "",
+        plan_issued_on=plan.issued_on if plan else None,
+        plan_legal_bases=[str(basis.get("title", "")) for basis in (plan.legal_bases if plan else [])],
+        section_areas=dict(areas_data()["sections"].get(period.template.code, {})),
+        template_code=period.template.code,
+        previous_covers_to=previous_period.covers_to if previous_period else None,
     )
     report.indicators = _indicators(report, period, root)
     return report
@@ -396,6 +435,7 @@ def consolidated_values(report: ConsolidatedReport) -> dict:
 def _indicators(report: ConsolidatedReport, period: ReportingPeriod, root: OrgUnit) -> list[IndicatorResult]:
     values = consolidated_values(report)
     names = {e.code: e.label for e in report.elements()}
+    names["_UNITS"] = _("number of units that must report")  # the system's count, never a code on screen
     province = root.province_code()
     results = []
     for spec, targets, source in scoring.specs_with_targets(province_code=province):
@@ -420,17 +460,23 @@ def _indicators(report: ConsolidatedReport, period: ReportingPeriod, root: OrgUn
     return results
 
 
-def _plan_sections(period: ReportingPeriod, root: OrgUnit) -> list[PlanSectionSummary]:
-    """Task results compiled per area of work and task: status counts and each unit's note."""
-    plan = period.plan
+def _plan_sections(plan: Plan | None, root: OrgUnit) -> list[PlanSectionSummary]:
+    """Every area of work of the plan's part II, in order, with its tasks' results (status counts
+    and each unit's note); without a plan, the usual areas of a report (analytics/data/areas.json)
+    with no tasks."""
     if plan is None:
-        return []
+        return [
+            PlanSectionSummary(str(index), area["title"], [], area["theme"])
+            for index, area in enumerate(areas_data()["default_areas"], start=1)
+        ]
     progress = defaultdict(list)
     for item in TaskProgress.objects.within(root).filter(task__plan=plan).select_related("unit"):
         progress[item.task_id].append(item)
     summaries: dict[int | None, PlanSectionSummary] = {}
     for section in plan.sections.all():
-        summaries[section.pk] = PlanSectionSummary(section.number, section.title, [])
+        summaries[section.pk] = PlanSectionSummary(
+            section.number, section.title, [], theme_of_title(section.title)
+        )
     other = PlanSectionSummary("", _("Other tasks"), [])
     for task in plan.tasks.filter(part=PartRole.ORGANISATION).order_by("order"):
         items = progress.get(task.pk, [])
@@ -444,7 +490,7 @@ def _plan_sections(period: ReportingPeriod, root: OrgUnit) -> list[PlanSectionSu
             [UnitStatus(item.unit.code, item.unit.name, item.status, item.note) for item in items],
         )
         summaries.get(task.section_id, other).tasks.append(summary)
-    result = [s for s in summaries.values() if s.tasks]
+    result = list(summaries.values())
     if other.tasks:
         result.append(other)
     return result

@@ -98,6 +98,7 @@ class PlanSectionSummary:
     number: str
     title: str
     tasks: list[TaskSummary]
+    theme: str | None = None  # the area's theme (plans.classify), to place the form's figures
 
 
 @dataclass
@@ -157,6 +158,20 @@ class ConsolidatedReport:
     units: list[UnitInfo]
     kinds: list[KindCount] = field(default_factory=list)
     previous_period_name: str = ""
+    # What the root is (OrgUnitKind: "country", "province", "department" …) and, below the country,
+    # its province's name ("Tỉnh Thái Nguyên", "Thành phố Hà Nội"): the documents choose the issuer.
+    root_kind: str = ""
+    province_name: str = ""
+    # The plan reported on is the root's province's own (issued by its People's Committee for the
+    # period's year); "" when it has none, and always for the country.
+    plan_issuer: str = ""
+    plan_issued_on: datetime.date | None = None
+    plan_legal_bases: list[str] = field(default_factory=list)
+    # The template sections' numbers -> the area of work (a theme, as in plans.classify) they report
+    # on, from the form's data (reporting/data) — never guessed from their titles.
+    section_areas: dict[str, str] = field(default_factory=dict)
+    template_code: str = ""
+    previous_covers_to: datetime.date | None = None
 
     def kind_counts(self) -> list[KindCount]:
         """Per kind of unit, how many must report and how many have figures; derived from the

@@ -6,4 +6,5 @@ app_name = "analytics"
 
 urlpatterns = [
     path("<int:period_id>/", views.dashboard, name="dashboard"),
+    path("current/<str:page>/", views.current, name="current"),
 ]

@@ -1,14 +1,25 @@
 from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 
 from binhdang.analytics.engine import consolidate
 from binhdang.analytics.report import number
 from binhdang.core.scoping import Action
 from binhdang.orgunits.models import OrgUnit
+from binhdang.reporting.models import ReportingPeriod
 from binhdang.reporting.services import access_period_root
+
+# The pages a home page leads to for the current period, by the URL names of their apps (the
+# report's text is documents', a layer above: named here, never imported).
+CURRENT_PAGES = {
+    "dashboard": "analytics:dashboard",
+    "progress": "reporting:progress",
+    "report": "documents:narrative",
+}
 
 KEY_ELEMENTS = 8  # the figures by sex shown as cards and in the chart
 
@@ -27,7 +38,7 @@ def dashboard(request: HttpRequest, period_id: int) -> HttpResponse:
             by_sex.append((element, split.get("F", Decimal(0)), split.get("M", Decimal(0))))
     key = by_sex[:KEY_ELEMENTS]
     chart = {
-        "labels": [element.label[:40] for element, _f, _m in key],
+        "labels": [element.label for element, _f, _m in key],  # whole: the chart wraps them
         "female": [number(f) for _e, f, _m in key],
         "male": [number(m) for _e, _f, m in key],
     }
@@ -49,4 +60,20 @@ def dashboard(request: HttpRequest, period_id: int) -> HttpResponse:
             "provisional": provisional,
             "parent_in_scope": OrgUnit.objects.restrict(request.user).filter(pk=root.parent_id).first(),
         },
+    )
+
+
+@login_required
+def current(request: HttpRequest, page: str) -> HttpResponse:
+    """The dashboard, the completeness page or the report of the current period (the one whose
+    figures cover today, else the latest) for the user's unit: what the home pages link to."""
+    if page not in CURRENT_PAGES or not request.membership:
+        raise Http404
+    today = timezone.localdate()
+    periods = ReportingPeriod.objects.order_by("-covers_to", "-pk")
+    period = periods.filter(covers_from__lte=today, covers_to__gte=today).first() or periods.first()
+    if period is None:
+        raise Http404
+    return redirect(
+        reverse(CURRENT_PAGES[page], args=[period.pk]) + f"?unit={request.membership.unit.code}"
     )

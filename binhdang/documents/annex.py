@@ -2,7 +2,7 @@
 
 Sheets (titles are Vietnamese literals: the annex goes with the official report):
 
-* "Tổng hợp": one row per element: code, name, unit of measure, total, Nam, Nữ, the provincial
+* "Tổng hợp": one row per element: its name (never its code), unit of measure, total, Nam, Nữ, the provincial
   bodies' and the communes' and wards' totals, the previous period and the change;
 * "Theo đơn vị": one row per unit of the report, one column per element with a total;
 * "Chỉ tiêu": the strategy indicators with their formula, value, target and assessment;
@@ -34,6 +34,7 @@ from binhdang.documents.provincial_report import (
     completeness_rows,
     elements_with_total,
     kind_group_totals,
+    previous_phrase,
     sex_split,
     units_by_kind,
 )
@@ -85,12 +86,11 @@ def _rows(sheet: Worksheet, rows: list[list[object]], *, start: int = 2, wrap: t
 
 
 def _summary(sheet: Worksheet, report: ConsolidatedReport) -> None:
-    previous = report.previous_period_name.strip() or "Kỳ trước"
+    previous = (previous_phrase(report) or "kỳ trước").capitalize()
     _header(
         sheet,
         [
             "Mục",
-            "Mã",
             "Chỉ tiêu",
             "Đơn vị tính",
             "Tổng số",
@@ -101,7 +101,7 @@ def _summary(sheet: Worksheet, report: ConsolidatedReport) -> None:
             "Tăng/giảm",
             "Số đơn vị báo cáo",
         ],
-        [7, 26, 60, 14, 14, 12, 12, 14, 14, 14, 12, 10],
+        [7, 60, 14, 14, 12, 12, 14, 14, 14, 12, 10],
     )
     rows: list[list[object]] = []
     for section in report.sections:
@@ -111,7 +111,6 @@ def _summary(sheet: Worksheet, report: ConsolidatedReport) -> None:
             rows.append(
                 [
                     section.number,
-                    element.code,
                     element.label,
                     element.unit,
                     element.total,
@@ -123,35 +122,34 @@ def _summary(sheet: Worksheet, report: ConsolidatedReport) -> None:
                     element.reporting_units,
                 ]
             )
-    _rows(sheet, rows, wrap=(3,))
-    sheet.freeze_panes = "D2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(12)}{len(rows) + 1}"
+    _rows(sheet, rows, wrap=(2,))
+    sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(11)}{len(rows) + 1}"
 
 
 def _by_unit(sheet: Worksheet, report: ConsolidatedReport) -> None:
     elements = elements_with_total(report)
-    _header(sheet, ["Mã đơn vị", "Tên đơn vị", "Loại đơn vị"], [12, 40, 22])
-    for column, element in enumerate(elements, start=4):
+    _header(sheet, ["Tên đơn vị", "Loại đơn vị"], [40, 22])
+    for column, element in enumerate(elements, start=3):
         cell = sheet.cell(row=1, column=column)
         unit = f" ({element.unit})" if element.unit else ""
-        safe_text(cell, f"{element.code}\n{element.label}{unit}")
+        safe_text(cell, f"{element.label}{unit}")
         cell.font = BOLD
         cell.alignment = HEADER_ALIGNMENT
         sheet.column_dimensions[get_column_letter(column)].width = 18
     sheet.row_dimensions[1].height = 90
     rows = [
-        [unit.code, unit.name, unit.kind_label, *(element.by_unit.get(unit.code) for element in elements)]
+        [unit.name, unit.kind_label, *(element.by_unit.get(unit.code) for element in elements)]
         for unit in report.units
     ]
     _rows(sheet, rows)
-    sheet.freeze_panes = "D2"
+    sheet.freeze_panes = "C2"
 
 
 def _indicators(sheet: Worksheet, report: ConsolidatedReport) -> None:
     _header(
         sheet,
         [
-            "Mã",
             "Chỉ tiêu",
             "Đơn vị tính",
             "Cách tính",
@@ -161,11 +159,10 @@ def _indicators(sheet: Worksheet, report: ConsolidatedReport) -> None:
             "Đánh giá",
             "Nguồn",
         ],
-        [16, 50, 14, 50, 12, 12, 10, 16, 50],
+        [50, 14, 50, 12, 12, 10, 16, 50],
     )
     rows = [
         [
-            i.code,
             i.label,
             i.unit,
             i.formula,
@@ -177,15 +174,15 @@ def _indicators(sheet: Worksheet, report: ConsolidatedReport) -> None:
         ]
         for i in report.indicators
     ]
-    _rows(sheet, rows, wrap=(2, 4, 9))
-    sheet.freeze_panes = "C2"
+    _rows(sheet, rows, wrap=(1, 3, 8))
+    sheet.freeze_panes = "B2"
 
 
 def _tasks(sheet: Worksheet, report: ConsolidatedReport) -> None:
     _header(
         sheet,
-        ["Nội dung", "Mã nhiệm vụ", "Nhiệm vụ", "Mã đơn vị", "Đơn vị", "Tình trạng", "Ghi chú của đơn vị"],
-        [30, 12, 60, 12, 36, 16, 60],
+        ["Nội dung", "Nhiệm vụ", "Đơn vị", "Tình trạng", "Ghi chú của đơn vị"],
+        [30, 60, 36, 16, 60],
     )
     rows: list[list[object]] = []
     for area in report.plan_sections:
@@ -195,16 +192,14 @@ def _tasks(sheet: Worksheet, report: ConsolidatedReport) -> None:
                 rows.append(
                     [
                         area_title,
-                        task.code,
                         task.text,
-                        unit.code,
                         unit.name,
                         TASK_STATUS_LABELS.get(unit.status, unit.status),
                         unit.note,
                     ]
                 )
-    _rows(sheet, rows, wrap=(1, 3, 7))
-    sheet.freeze_panes = "D2"
+    _rows(sheet, rows, wrap=(1, 2, 5))
+    sheet.freeze_panes = "C2"
 
 
 def _completeness(sheet: Worksheet, report: ConsolidatedReport) -> None:

@@ -18,6 +18,7 @@ from binhdang.core.models import Job
 from binhdang.documents.annex import render_report_xlsx
 from binhdang.documents.pdf import PdfConversionError
 from binhdang.documents.provincial_report import render_report_docx, render_report_pdf
+from binhdang.documents.services import narratives
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.models import ReportingPeriod
 
@@ -32,9 +33,9 @@ FORMATS = {
 
 
 RENDERERS: dict[str, Callable[..., bytes | None]] = {
-    "xlsx": lambda report, place: render_report_xlsx(report),
-    "docx": lambda report, place: render_report_docx(report, province_name=place),
-    "pdf": lambda report, place: render_report_pdf(report, province_name=place),
+    "xlsx": lambda report, written: render_report_xlsx(report),
+    "docx": lambda report, written: render_report_docx(report, narrative=written),
+    "pdf": lambda report, written: render_report_pdf(report, narrative=written),
 }
 
 
@@ -50,9 +51,11 @@ def render(
     with translation.override("vi"):
         report = consolidate(period, root, provisional=provisional)
     tell(50, _("Converting to PDF…") if fmt == "pdf" else _("Writing the document…"))
-    place = root.alias_list[0] if root.alias_list else root.name
+    # What the coordinator wrote (assessment, difficulties, recommendations) is read afresh: a
+    # report made again after a late report keeps the person's text and has the new figures.
+    written = {part: item.text for part, item in narratives(period, root).items() if item.text.strip()}
     with translation.override("vi"):
-        data = RENDERERS[fmt](report, place)
+        data = RENDERERS[fmt](report, written)
     if data is None:
         raise PdfConversionError(
             _("PDF needs LibreOffice, which is not installed on the server. Download the Word file.")

@@ -25,7 +25,9 @@ are keyed by `OrgUnitKind` code and grouped here by code.
 
 from __future__ import annotations
 
+import datetime
 import re
+from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
 
@@ -50,7 +52,7 @@ from binhdang.documents.formatting import (
     vn_percent,
     with_unit,
 )
-from binhdang.documents.ooxml import estimate_width_cm
+from binhdang.documents.issuers import COUNTRY, ReportIssuer, report_issuer, split_province
 from binhdang.documents.pdf import DEFAULT_TIMEOUT, render_pdf
 from binhdang.documents.writer import (
     MARGIN_LEFT_MM,
@@ -60,35 +62,30 @@ from binhdang.documents.writer import (
     Block,
     Bullets,
     Heading,
-    Issuer,
     OfficialDocument,
     Paragraph,
-    Signature,
     Table,
     render_docx,
 )
-from binhdang.lib.text import fold_vi, normalize
+from binhdang.lib.text import normalize
 from binhdang.orgunits.choices import LOCAL_KINDS, PROVINCIAL_BODY_KINDS
-from binhdang.plans.classify import theme_of_title
 
-PROVINCE_NAME = "Thái Nguyên"
-ISSUER_CODE = "UBND"
 KIND_CODE = "BC"
-ADDRESSEE = "Bộ Nội vụ."
-RECIPIENTS = [
-    "Như trên",
-    "Thường trực Tỉnh ủy",
-    "Thường trực HĐND tỉnh",
-    "Chủ tịch và các PCT UBND tỉnh",
-    "Sở Nội vụ",
-    "Lưu: VT, NC",
-]
-TO_COMPLETE = "(Sở Nội vụ bổ sung trước khi trình ký)"
+# The parts only a person writes (documents.choices.NarrativePart values), in the report's order.
+ASSESSMENT, DIFFICULTIES, RECOMMENDATIONS = "assessment", "difficulties", "recommendations"
+NARRATIVE_PARTS = (ASSESSMENT, DIFFICULTIES, RECOMMENDATIONS)
+NARRATIVE_HEADINGS = {
+    ASSESSMENT: "III. ĐÁNH GIÁ CHUNG",
+    DIFFICULTIES: "IV. KHÓ KHĂN, VƯỚNG MẮC VÀ NGUYÊN NHÂN",
+    RECOMMENDATIONS: "V. ĐỀ XUẤT, KIẾN NGHỊ",
+}
+REASONS_LISTED = 3  # the units' most frequent reasons quoted under the difficulties
+REASON_WORDS = re.compile(r"\b(do|vì|chờ|chưa|thiếu|khó khăn|vướng)\b", re.IGNORECASE)
 
+YEAR_DAYS = 300  # a period at least this long is a year's ("năm 2026")
 NOTES_PER_TASK = 3  # unit notes quoted under each task; the rest are counted ("và 12 đơn vị khác")
 NOTE_LIMIT = 220  # characters of a quoted note
 TASK_TEXT_LIMIT = 160  # characters of a task's text
-NAMES_LISTED = 5  # indicators named in a sentence before "và N chỉ tiêu khác"
 APPENDIX_TABLE_SIZE = 10  # Phụ lục I has eight columns on a landscape page
 LANDSCAPE_TEXT_CM = (PAGE_HEIGHT_MM - MARGIN_LEFT_MM - MARGIN_RIGHT_MM) / 10
 
@@ -107,37 +104,6 @@ TASK_STATUS_LABELS = {
     "not_started": "Chưa thực hiện",
     "not_applicable": "Không áp dụng",
 }
-
-# Template sections are matched to the plan's areas of work by theme: the area's theme comes from
-# `plans.classify.theme_of_title` (the words of the plan's part II titles), the section's from these
-# keywords, tried in order on its folded title. Sections of statistics that the departments report
-# for the strategy's indicators (health, enterprises, leadership, labour) belong to no area: they are
-# in part II and in Phụ lục I only.
-_NO_AREA = ("thong ke", "doanh nghiep", "lanh dao")
-_SECTION_THEMES: tuple[tuple[str, str], ...] = (
-    ("thang hanh dong", "communication"),
-    ("huong uoc", "communication"),
-    ("quy uoc", "communication"),
-    ("bao luc", "programmes"),
-    ("nan nhan", "programmes"),
-    ("thanh tra", "inspection"),
-    ("kiem tra", "inspection"),
-    ("khieu nai", "inspection"),
-    ("phan anh", "inspection"),
-    ("hop tac quoc te", "international"),
-    ("kinh phi", "funding"),
-    ("ngan sach", "funding"),
-    ("ban vi su tien bo", "capacity"),
-    ("can bo", "capacity"),
-    ("tap huan", "capacity"),
-    ("boi duong", "capacity"),
-    ("truyen thong", "communication"),
-    ("tuyen truyen", "communication"),
-    ("chi dao", "legal"),
-    ("long ghep", "legal"),
-    ("van ban", "legal"),
-)
-
 
 # --- Text --------------------------------------------------------------------------------------
 
@@ -172,21 +138,30 @@ def _listing(items: list[str], last: str = ".") -> list[str]:
     return [item + (last if i == len(items) - 1 else ";") for i, item in enumerate(items)]
 
 
-def _names(names: list[str], limit: int = NAMES_LISTED, what: str = "chỉ tiêu") -> str:
-    shown = ", ".join(names[:limit])
-    rest = len(names) - limit
-    return f"{shown} và {rest:02d} {what} khác" if rest > 0 else shown
-
-
 # --- Reading the report ------------------------------------------------------------------------
 
 
+def _span_phrase(start: datetime.date | None, end: datetime.date | None) -> str:
+    """ "năm 2026" for a year's period (the cut-off 15/12 to 14/12 included), else the dates."""
+    if end is None:
+        return ""
+    if start is None or (end - start).days >= YEAR_DAYS:
+        return f"năm {end.year}"
+    return f"từ ngày {short_date(start)} đến ngày {short_date(end)}"
+
+
 def period_phrase(report: ConsolidatedReport) -> str:
-    """ "năm 2026", to read after "công tác bình đẳng giới"."""
-    name = _text(report.period_name)
-    if not name or not re.search(r"\d{4}", name):
-        return f"năm {report.covers_to.year}"
-    return in_sentence(name)
+    """ "năm 2026": the period said from its dates, never from the form's title."""
+    return _span_phrase(report.covers_from, report.covers_to)
+
+
+def previous_phrase(report: ConsolidatedReport) -> str:
+    """ "năm 2025": the period the change is measured against, "" without one."""
+    if report.previous_covers_to is None:  # a report built without the dates: the name's year
+        year = re.search(r"\b(\d{4})\b", report.previous_period_name or "")
+        return f"năm {year.group(1)}" if year else ""
+    span = report.covers_to - report.covers_from
+    return _span_phrase(report.previous_covers_to - span, report.previous_covers_to)
 
 
 def document_year(report: ConsolidatedReport) -> int:
@@ -248,30 +223,6 @@ def elements_with_total(report: ConsolidatedReport) -> list[ElementTotal]:
     return [element for element in report.elements() if element.total is not None]
 
 
-def section_theme(section: SectionTotals) -> str | None:
-    """The theme (as in `plans.classify`) of a template section, or None for the statistics."""
-    folded = fold_vi(section.title)
-    if any(word in folded for word in _NO_AREA):
-        return None
-    return next((theme for word, theme in _SECTION_THEMES if word in folded), None)
-
-
-def sections_by_area(report: ConsolidatedReport) -> dict[int, list[SectionTotals]]:
-    """Template sections per plan area (by index in report.plan_sections); each goes to the first
-    area of its theme."""
-    area_of_theme: dict[str, int] = {}
-    for index, area in enumerate(report.plan_sections):
-        theme = theme_of_title(area.title) if area.number else None
-        if theme is not None:
-            area_of_theme.setdefault(theme, index)
-    result: dict[int, list[SectionTotals]] = {}
-    for section in report.sections:
-        theme = section_theme(section)
-        if theme in area_of_theme:
-            result.setdefault(area_of_theme[theme], []).append(section)
-    return result
-
-
 def task_totals(report: ConsolidatedReport) -> dict[str, int]:
     totals = dict.fromkeys(TASK_STATUSES, 0)
     for area in report.plan_sections:
@@ -310,7 +261,7 @@ def _change_phrase(element: ElementTotal, previous_name: str) -> str:
     change = element.change
     if change is None:
         return ""
-    against = f"so với {in_sentence(previous_name)}" if previous_name.strip() else "so với kỳ trước"
+    against = f"so với {previous_name}" if previous_name.strip() else "so với kỳ trước"
     unit = (element.unit or "").strip()
     if change > 0:
         return f"; tăng {with_unit(vn_number(change), unit)} {against}"
@@ -319,10 +270,16 @@ def _change_phrase(element: ElementTotal, previous_name: str) -> str:
     return f"; không thay đổi {against}"
 
 
-def figure_sentence(element: ElementTotal, previous_name: str = "") -> str:
-    """ "Số lượt người tham gia …: 12.345 lượt người (nữ 7.890, nam 4.455); tăng 1.200 …"."""
+def figure_sentence(element: ElementTotal, previous_name: str = "", expected: int | None = None) -> str:
+    """ "Số lượt người tham gia …: 12.345 lượt người (nữ 7.890, nam 4.455); tăng 1.200 …". A yes/no
+    element counts the units that answered yes out of the units that must report (`expected`), as
+    the indicator built on it does."""
     if element.value_type == "boolean":
-        return f"{_boolean_label(element.label)}: {vn_number(element.total)}/{element.reporting_units} đơn vị"
+        whole = expected if expected else element.reporting_units
+        return (
+            f"{_boolean_label(element.label)}: {vn_number(element.total)}/{vn_count(whole)} đơn vị "
+            f"phải báo cáo ({vn_percent(element.total, whole)}%)"
+        )
     text = f"{_label_in_list(element.label)}: {with_unit(vn_number(element.total), element.unit)}"
     split = sex_split(element)
     if split is not None:
@@ -330,7 +287,9 @@ def figure_sentence(element: ElementTotal, previous_name: str = "") -> str:
     return text + _change_phrase(element, previous_name)
 
 
-def _figure_items(sections: Iterable[SectionTotals], previous_name: str) -> list[str]:
+def _figure_items(
+    sections: Iterable[SectionTotals], previous_name: str, expected: int | None = None
+) -> list[str]:
     """The section's figures as list items, skipping the elements nobody reported or that are 0;
     "Trong đó" items are indented with "+"."""
     items: list[str] = []
@@ -338,7 +297,7 @@ def _figure_items(sections: Iterable[SectionTotals], previous_name: str) -> list
         for element in section.elements:
             if element.total is None or element.total == 0 or element.value_type == "text":
                 continue
-            sentence = figure_sentence(element, previous_name)
+            sentence = figure_sentence(element, previous_name, expected)
             items.append(("+ " if sentence.startswith("Trong đó") else "- ") + sentence)
     return items
 
@@ -369,8 +328,7 @@ def _unit_order(report: ConsolidatedReport) -> dict[str, int]:
 def task_items(task: TaskSummary, order: dict[str, int]) -> list[str]:
     """The task's line ("- Nhiệm vụ …: counts") and up to NOTES_PER_TASK notes ("+ Unit: “…”")."""
     reported = sum(task.counts.values())
-    code = f" {task.code}" if task.code.strip() else ""
-    head = f"- Nhiệm vụ{code} “{trim(task.text, TASK_TEXT_LIMIT)}”: "
+    head = f"- Nhiệm vụ “{trim(task.text, TASK_TEXT_LIMIT)}”: "
     head += _status_counts(task.counts) if reported else "chưa có đơn vị báo cáo kết quả"
     noted = sorted(
         (unit for unit in task.units if _text(unit.note)),
@@ -391,71 +349,122 @@ def task_items(task: TaskSummary, order: dict[str, int]) -> list[str]:
 # --- The document ------------------------------------------------------------------------------
 
 
-def _plan_reference(report: ConsolidatedReport, province_name: str) -> str:
+SUBJECT_WORK = "công tác bình đẳng giới và vì sự tiến bộ của phụ nữ"
+
+
+def _plan_reference(report: ConsolidatedReport) -> str:
+    """ "Kế hoạch số 58/KH-UBND ngày 05/01/2026 của UBND tỉnh Thái Nguyên về thực hiện …"."""
     number = _text(report.plan_number)
     title = _text(report.plan_title)
     plan = "Kế hoạch"
     if number and re.match(r"\d", number):
         plan += f" số {number}"
-    plan += f" của UBND tỉnh {province_name}"
+    if report.plan_issued_on:
+        plan += f" ngày {short_date(report.plan_issued_on)}"
+    issuer = _text(report.plan_issuer)
+    if issuer:
+        _local, name = split_province(issuer)
+        local = _local if issuer.lower().startswith(_local) else "tỉnh"
+        plan += f" của UBND {local} {name}"
     if title:
         title = re.sub(r"^Kế hoạch\s+", "", title, flags=re.IGNORECASE)
         plan += f" về {in_sentence(title)}"
     return plan
 
 
-def _opening(report: ConsolidatedReport, province_name: str) -> list[Block]:
-    period = period_phrase(report)
+def _completeness_sentence(report: ConsolidatedReport, who: ReportIssuer) -> str:
     c = report.completeness
-    blocks: list[Block] = [
-        Paragraph(
-            f"Thực hiện {_plan_reference(report, province_name)}; trên cơ sở báo cáo của các sở, ban, "
-            f"ngành, các tổ chức chính trị - xã hội và UBND các xã, phường, UBND tỉnh {province_name} "
-            f"báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ {period} "
-            f"(kỳ báo cáo từ ngày {short_date(report.covers_from)} đến ngày {short_date(report.covers_to)}) "
-            "như sau:"
-        )
-    ]
     sentence = (
         f"Đến thời điểm tổng hợp, {vn_count(c.sent)}/{vn_count(c.expected)} cơ quan, đơn vị, địa phương "
         f"đã gửi báo cáo (đạt {vn_number(c.rate, PERCENT_PLACES)}%)"
     )
+    if who.level == COUNTRY:
+        provinces = provinces_reporting(report)
+        sentence += f", thuộc {vn_count(provinces)}/{vn_count(len(report.units))} tỉnh, thành phố"
     if c.missing:
         sentence += f"; còn {vn_count(c.missing)} đơn vị chưa gửi hoặc chưa hoàn thiện báo cáo"
     sentence += "."
     if report.provisional:
         sentence += (
             " Số liệu trong báo cáo là số liệu tạm tính, bao gồm cả các báo cáo đã gửi nhưng chưa được "
-            "tiếp nhận chính thức; số liệu chính thức sẽ được cập nhật sau khi hoàn thành việc tiếp nhận "
-            "báo cáo của các đơn vị."
+            "tiếp nhận chính thức."
         )
     else:
         sentence += f" Số liệu được tổng hợp từ {vn_count(c.accepted)} báo cáo đã được tiếp nhận."
-    blocks.append(Paragraph(sentence))
+    return sentence
+
+
+def provinces_reporting(report: ConsolidatedReport) -> int:
+    """For the country: the provinces with at least one figure in the report."""
+    with_data = {code for element in report.elements() for code, value in element.by_unit.items()}
+    return sum(1 for unit in report.units if unit.code in with_data)
+
+
+def has_plan(report: ConsolidatedReport) -> bool:
+    return bool(_text(report.plan_issuer))
+
+
+def _opening(report: ConsolidatedReport, who: ReportIssuer) -> list[Block]:
+    covers = f"số liệu từ ngày {short_date(report.covers_from)} đến ngày {short_date(report.covers_to)}"
+    if who.level == COUNTRY:
+        text = (
+            f"Thực hiện {who.basis}; trên cơ sở {who.sources}, {who.reporter} báo cáo kết quả thực hiện "
+            f"{SUBJECT_WORK} {period_phrase(report)} {who.scope} ({covers}) như sau:"
+        )
+        blocks: list[Block] = [Paragraph(text)]
+    elif has_plan(report):
+        text = (
+            f"Thực hiện {_plan_reference(report)} (sau đây gọi là Kế hoạch); trên cơ sở {who.sources}, "
+            f"{who.reporter} báo cáo kết quả thực hiện Kế hoạch ({covers}) như sau:"
+        )
+        blocks = [Paragraph(text)]
+    else:
+        text = (
+            f"Trên cơ sở {who.sources}, {who.reporter} báo cáo kết quả thực hiện {SUBJECT_WORK} "
+            f"{period_phrase(report)} ({covers}) như sau:"
+        )
+        blocks = [
+            Paragraph(text),
+            Paragraph(
+                f"Chưa có kế hoạch thực hiện {SUBJECT_WORK} {period_phrase(report)} của UBND {who.local} "
+                f"{who.name} trên hệ thống, nên báo cáo tổng hợp số liệu của các đơn vị theo từng nội dung "
+                "công tác, chưa có kết quả thực hiện nhiệm vụ theo kế hoạch."
+            ),
+        ]
+    blocks.append(Paragraph(_completeness_sentence(report, who)))
     return blocks
 
 
-def _results(report: ConsolidatedReport) -> list[Block]:
+def area_figures(report: ConsolidatedReport) -> tuple[dict[int, list[SectionTotals]], list[SectionTotals]]:
+    """The form's sections per area of work (index in report.plan_sections), placed by the form's
+    own mapping (report.section_areas, data); sections of an area the plan does not have are
+    returned apart, so no figure is left out."""
+    area_of_theme: dict[str, int] = {}
+    for index, area in enumerate(report.plan_sections):
+        if area.theme:
+            area_of_theme.setdefault(area.theme, index)
+    placed: dict[int, list[SectionTotals]] = {}
+    others: list[SectionTotals] = []
+    for section in report.sections:
+        theme = report.section_areas.get(section.number)
+        if theme is None:
+            continue
+        if theme in area_of_theme:
+            placed.setdefault(area_of_theme[theme], []).append(section)
+        else:
+            others.append(section)
+    return placed, others
+
+
+def _results(report: ConsolidatedReport, who: ReportIssuer) -> list[Block]:
     blocks: list[Block] = [Heading("I. KẾT QUẢ THỰC HIỆN", 1)]
-    previous = report.previous_period_name
-    if not report.plan_sections:
-        # No task results: one heading per template section with figures.
-        number = 0
-        for section in report.sections:
-            items = _figure_items([section], previous)
-            if not items:
-                continue
-            number += 1
-            blocks.append(Heading(f"{number}. {_text(section.title)}", 2))
-            blocks.append(Bullets(_punctuate(items)))
-        if number == 0:
-            blocks.append(Paragraph("Chưa có số liệu được tổng hợp trong kỳ báo cáo."))
-        return blocks
-    figures = sections_by_area(report)
+    previous = previous_phrase(report)
+    figures, others = area_figures(report)
     order = _unit_order(report)
     numbers = [int(a.number) for a in report.plan_sections if a.number.strip().isdigit()]
     next_number = max(numbers, default=0)
-    for index, area in enumerate(report.plan_sections):
+    areas = list(enumerate(report.plan_sections))
+    for index, area in areas:
         number = area.number.strip()
         title = _text(area.title)
         if not number:  # tasks of no area of work
@@ -463,23 +472,43 @@ def _results(report: ConsolidatedReport) -> list[Block]:
             number = str(next_number)
             title = "Các nhiệm vụ khác"
         blocks.append(Heading(f"{number}. {title}", 2))
-        totals = _area_totals(area)
-        items = _figure_items(figures.get(index, []), previous)
+        items = _figure_items(figures.get(index, []), previous, report.completeness.expected)
+        if area.tasks:
+            totals = _area_totals(area)
+            if items:
+                blocks.append(Heading("a) Kết quả thực hiện nhiệm vụ", 3))
+            if any(totals.values()):
+                blocks.append(
+                    Paragraph(
+                        f"Các cơ quan, đơn vị, địa phương báo cáo kết quả thực hiện "
+                        f"{vn_count(len(area.tasks))} nhiệm vụ thuộc nội dung này: "
+                        f"{_status_counts(totals, 'lượt đơn vị')}."
+                    )
+                )
+                lines: list[str] = []
+                for task in area.tasks:
+                    lines.extend(task_items(task, order))
+                blocks.append(Bullets(_punctuate(lines)))
+            else:
+                blocks.append(
+                    Paragraph(
+                        f"Kế hoạch giao {vn_count(len(area.tasks))} nhiệm vụ thuộc nội dung này; "
+                        "chưa có đơn vị báo cáo kết quả thực hiện."
+                    )
+                )
+            if items:
+                blocks.append(Heading("b) Một số kết quả chủ yếu", 3))
+        elif has_plan(report) and who.level != COUNTRY:
+            blocks.append(Paragraph("Kế hoạch không giao nhiệm vụ cụ thể cho các đơn vị ở nội dung này."))
         if items:
-            blocks.append(Heading("a) Kết quả thực hiện nhiệm vụ", 3))
-        blocks.append(
-            Paragraph(
-                f"Các cơ quan, đơn vị, địa phương báo cáo kết quả thực hiện {vn_count(len(area.tasks))} "
-                f"nhiệm vụ thuộc nội dung này: {_status_counts(totals, 'lượt đơn vị')}."
-            )
-        )
-        lines: list[str] = []
-        for task in area.tasks:
-            lines.extend(task_items(task, order))
-        blocks.append(Bullets(_punctuate(lines)))
-        if items:
-            blocks.append(Heading("b) Một số kết quả chủ yếu", 3))
             blocks.append(Bullets(_punctuate(items)))
+        else:
+            blocks.append(Paragraph("Chưa có số liệu được báo cáo ở nội dung này."))
+    other_items = _figure_items(others, previous, report.completeness.expected)
+    if other_items:
+        next_number = max(next_number, len(areas)) + 1
+        blocks.append(Heading(f"{next_number}. Một số kết quả khác", 2))
+        blocks.append(Bullets(_punctuate(other_items)))
     blocks.append(
         Paragraph(
             "Số liệu chi tiết theo từng chỉ tiêu, phân tổ theo giới tính và theo loại đơn vị tại Phụ lục I "
@@ -528,7 +557,7 @@ def sex_table(report: ConsolidatedReport) -> Table | None:
     header = ["STT", "Chỉ tiêu", "Đơn vị tính", "Tổng số", "Nam", "Nữ", "Tỷ lệ nữ (%)"]
     widths = [1.2, 5.3, 1.9, 2.1, 1.9, 1.9, 2.2]
     if with_previous:
-        header.append(f"Tăng/giảm so với {in_sentence(report.previous_period_name) or 'kỳ trước'}")
+        header.append(f"Tăng/giảm so với {previous_phrase(report) or 'kỳ trước'}")
         widths = [1.2, 4.1, 1.7, 1.9, 1.7, 1.7, 1.7, 2.5]
     rows = []
     for i, element in enumerate(elements, start=1):
@@ -551,6 +580,28 @@ def sex_table(report: ConsolidatedReport) -> Table | None:
     return Table(header=header, rows=rows, widths_cm=widths, font_size=12)
 
 
+def short_citations(sources: list[str]) -> list[str]:
+    """Each legal text cited in full the first time, by its number alone after: "Nghị quyết
+    28/NQ-CP ngày 03/3/2021, Mục tiêu 1" then "Nghị quyết 28/NQ-CP, Mục tiêu 2"."""
+    seen: set[str] = set()
+    result = []
+    for source in sources:
+        text = _text(source)
+        for match in list(CITATION.finditer(text)):
+            number = match.group("number")
+            if number in seen:
+                text = text.replace(match.group(0), match.group("head"), 1)
+            seen.add(number)
+        result.append(text)
+    return result
+
+
+CITATION = re.compile(
+    r"(?P<head>(?:Nghị quyết|Quyết định|Nghị định|Thông tư|Công văn|Luật)\s+(?:số\s+)?"
+    r"(?P<number>\d+/[\w/Đ&-]+))(?:\s+ngày\s+\d{1,2}/\d{1,2}/\d{4})?(?:\s*\([^)]*\))?"
+)
+
+
 def _indicators_part(report: ConsolidatedReport) -> list[Block]:
     blocks: list[Block] = [
         Heading("II. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU", 1),
@@ -559,10 +610,12 @@ def _indicators_part(report: ConsolidatedReport) -> list[Block]:
     if report.indicators:
         blocks.append(indicator_table(report))
         blocks.append(Paragraph("Ghi chú: cách tính các chỉ tiêu:", italic=True))
-        for i, indicator in enumerate(report.indicators, start=1):
-            note = f"({i}) {_text(indicator.label)}: {_text(indicator.formula) or 'chưa xác định cách tính'}"
-            if _text(indicator.source):
-                note += f". Căn cứ mục tiêu: {_text(indicator.source)}"
+        # The indicator's own source (its targets' sources follow it after "; "), each text in full once.
+        sources = short_citations([indicator.source.split("; ")[0] for indicator in report.indicators])
+        for i, (indicator, source) in enumerate(zip(report.indicators, sources, strict=True), start=1):
+            note = f"({i}) {_text(indicator.formula) or 'Chưa xác định cách tính'}"
+            if source:
+                note += f" (căn cứ: {source})"
             blocks.append(Paragraph(_sentence(note), italic=True))
     else:
         blocks.append(Paragraph("Chưa có chỉ tiêu nào được tính toán trong kỳ báo cáo."))
@@ -572,11 +625,7 @@ def _indicators_part(report: ConsolidatedReport) -> list[Block]:
         blocks.append(Paragraph("Chưa có số liệu phân tổ theo giới tính trong kỳ báo cáo."))
     else:
         blocks.append(table)
-        short = [
-            e
-            for e in elements_with_total(report)
-            if (split := sex_split(e)) is not None and split[MALE] + split[FEMALE] != e.total
-        ]
+        short = _short_of_sex(report)
         if short:
             blocks.append(
                 Paragraph(
@@ -588,7 +637,19 @@ def _indicators_part(report: ConsolidatedReport) -> list[Block]:
     return blocks
 
 
-def _assessment(report: ConsolidatedReport) -> list[Block]:
+def _short_of_sex(report: ConsolidatedReport) -> list[ElementTotal]:
+    return [
+        e
+        for e in elements_with_total(report)
+        if (split := sex_split(e)) is not None and split[MALE] + split[FEMALE] != e.total
+    ]
+
+
+# --- The parts a person writes, and the sentences they start from ------------------------------
+
+
+def computed_assessment(report: ConsolidatedReport) -> str:
+    """Part III as the figures say it: strengths and limits, each a bullet ("- …")."""
     c = report.completeness
     strengths: list[str] = []
     limits: list[str] = []
@@ -606,7 +667,6 @@ def _assessment(report: ConsolidatedReport) -> list[Block]:
         )
     if sent_late:
         limits.append(f"{vn_count(sent_late)} đơn vị gửi báo cáo sau thời hạn quy định")
-
     totals = task_totals(report)
     assigned = sum(totals.values()) - totals.get("not_applicable", 0)
     if totals["done"]:
@@ -618,119 +678,196 @@ def _assessment(report: ConsolidatedReport) -> list[Block]:
         limits.append(f"{vn_count(totals['in_progress'])} lượt nhiệm vụ đang thực hiện, chưa hoàn thành")
     if totals["not_started"]:
         limits.append(f"{vn_count(totals['not_started'])} lượt nhiệm vụ chưa được triển khai thực hiện")
-
     indicators = report.indicators
     by_status: dict[str, list[str]] = {}
-    for indicator in indicators:
-        by_status.setdefault(indicator.status, []).append(_text(indicator.label).lower())
-    achieved = by_status.get("achieved", [])
-    on_track = by_status.get("on_track", [])
-    behind = by_status.get("behind", [])
-    no_data = by_status.get("no_data", [])
-    if achieved:
-        strengths.append(
-            f"{vn_count(len(achieved))}/{vn_count(len(indicators))} chỉ tiêu đạt mục tiêu: {_names(achieved)}"
-        )
-    if on_track:
-        strengths.append(
-            f"{vn_count(len(on_track))}/{vn_count(len(indicators))} chỉ tiêu đang đạt tiến độ: "
-            f"{_names(on_track)}"
-        )
-    if behind:
-        limits.append(
-            f"{vn_count(len(behind))}/{vn_count(len(indicators))} chỉ tiêu chưa đạt mục tiêu: "
-            f"{_names(behind)}"
-        )
-    if no_data:
-        limits.append(
-            f"{vn_count(len(no_data))}/{vn_count(len(indicators))} chỉ tiêu chưa có đủ số liệu để đánh giá: "
-            f"{_names(no_data)}"
-        )
-    short = [
-        e
-        for e in elements_with_total(report)
-        if (split := sex_split(e)) is not None and split[MALE] + split[FEMALE] != e.total
-    ]
+    for number, indicator in enumerate(indicators, start=1):  # named by their row in part II's table
+        by_status.setdefault(indicator.status, []).append(f"({number})")
+    count = vn_count(len(indicators))
+    for status, target, words in (
+        ("achieved", strengths, "chỉ tiêu đạt mục tiêu"),
+        ("on_track", strengths, "chỉ tiêu đang đạt tiến độ"),
+        ("behind", limits, "chỉ tiêu chưa đạt mục tiêu"),
+        ("no_data", limits, "chỉ tiêu chưa có đủ số liệu để đánh giá"),
+    ):
+        names = by_status.get(status, [])
+        if names:
+            target.append(f"{vn_count(len(names))}/{count} {words} (chỉ tiêu {', '.join(names)} tại Mục II)")
     unsplit = [e for e in elements_with_total(report) if has_sex_dimension(e) and sex_split(e) is None]
-    if short or unsplit:
+    if _short_of_sex(report) or unsplit:
         limits.append(
-            f"Số liệu phân tách theo giới tính chưa đầy đủ ở {vn_count(len(short) + len(unsplit))} chỉ tiêu "
+            "Số liệu phân tách theo giới tính chưa đầy đủ ở "
+            f"{vn_count(len(_short_of_sex(report)) + len(unsplit))} chỉ tiêu "
             "(một số đơn vị chỉ báo cáo tổng số)"
         )
     if report.provisional:
         limits.append("Số liệu tổng hợp là số liệu tạm tính, cần tiếp tục rà soát, hoàn thiện")
+    lines = ["1. Ưu điểm"]
+    lines += [f"- {line}" for line in _listing([_sentence(x) for x in strengths])] or [
+        "Chưa có đủ số liệu để đánh giá kết quả đạt được."
+    ]
+    lines.append("2. Tồn tại, hạn chế")
+    lines += [f"- {line}" for line in _listing([_sentence(x) for x in limits])] or [
+        "Các đơn vị đã gửi đầy đủ, đúng hạn báo cáo; không có nhiệm vụ chưa triển khai và không có chỉ "
+        "tiêu chưa đạt mục tiêu."
+    ]
+    return "\n".join(lines)
 
-    blocks: list[Block] = [Heading("III. ĐÁNH GIÁ CHUNG", 1), Heading("1. Ưu điểm", 2)]
-    if strengths:
-        blocks.append(Bullets(_listing([_sentence(s) for s in strengths])))
-    else:
-        blocks.append(Paragraph("Chưa có đủ số liệu để đánh giá kết quả đạt được."))
-    blocks.append(Heading("2. Tồn tại, hạn chế", 2))
-    if limits:
-        blocks.append(Bullets(_listing([_sentence(s) for s in limits])))
-    else:
-        blocks.append(
-            Paragraph(
-                "Qua tổng hợp, các đơn vị đã gửi đầy đủ, đúng hạn báo cáo; không có nhiệm vụ chưa triển khai "
-                "và không có chỉ tiêu chưa đạt mục tiêu."
-            )
+
+def computed_difficulties(report: ConsolidatedReport) -> str:
+    """Part IV from what the units wrote: the most frequent reasons they gave for a task not done."""
+    reasons: Counter[str] = Counter()
+    for area in report.plan_sections:
+        for task in area.tasks:
+            for unit in task.units:
+                note = _text(unit.note).rstrip(" .;")
+                # a reason given for a task not done ("… do chưa được bố trí kinh phí", "chờ …")
+                if unit.status in ("in_progress", "not_started") and REASON_WORDS.search(note):
+                    reasons[note] += 1
+    lines = []
+    for note, times in reasons.most_common(REASONS_LISTED):
+        lines.append(f"- {note} ({vn_count(times)} lượt đơn vị nêu)")
+    c = report.completeness
+    if c.missing:
+        lines.append(
+            f"- Còn {vn_count(c.missing)} đơn vị chưa gửi hoặc chưa hoàn thiện báo cáo đúng thời hạn, "
+            "ảnh hưởng đến việc tổng hợp số liệu"
         )
+    if not lines:
+        return "Các đơn vị chưa nêu khó khăn, vướng mắc trong báo cáo."
+    return "\n".join(_punctuate(lines))
+
+
+def computed_recommendations(report: ConsolidatedReport, who: ReportIssuer) -> str:
+    """Part V: one line per indicator behind its target, addressed as the issuer reports."""
+    behind = [i for i in report.indicators if i.status == "behind"]
+    lines = [f"{who.recommend_to}:"]
+    for indicator in behind:
+        lines.append(
+            f"- Quan tâm chỉ đạo, hướng dẫn các giải pháp nâng cao {_text(indicator.label).lower()} "
+            f"(kết quả {period_phrase(report)}: {vn_number(indicator.value)}{_unit_suffix(indicator)}; "
+            f"mục tiêu: {_target(indicator)})"
+        )
+    if len(lines) == 1:
+        lines.append(
+            "- Tiếp tục hướng dẫn, hỗ trợ các địa phương triển khai công tác bình đẳng giới và vì sự tiến bộ "
+            "của phụ nữ, bảo đảm kinh phí và nhân lực thực hiện"
+        )
+    return "\n".join([lines[0], *_punctuate(lines[1:])])
+
+
+def _unit_suffix(indicator: IndicatorResult) -> str:
+    unit = _text(indicator.unit)
+    return unit if unit == "%" else (f" {unit}" if unit else "")
+
+
+def computed_narrative(report: ConsolidatedReport) -> dict[str, str]:
+    """The three parts as the figures would have them: what the editor starts from."""
+    who = report_issuer(report)
+    return {
+        ASSESSMENT: computed_assessment(report),
+        DIFFICULTIES: computed_difficulties(report),
+        RECOMMENDATIONS: computed_recommendations(report, who),
+    }
+
+
+HEADING_LINE = re.compile(r"^(?:(?P<two>\d{1,2}\.)|(?P<three>[a-zđ]\)))\s+\S")
+
+
+def text_blocks(text: str) -> list[Block]:
+    """A person's text as document blocks: a line "1. …" is a heading, "a) …" a sub-heading,
+    lines starting "- " or "+ " bullets, any other line a paragraph (blank lines are dropped)."""
+    blocks: list[Block] = []
+    bullets: list[str] = []
+    for raw in (text or "").splitlines():
+        line = normalize(raw)
+        if not line:
+            continue
+        if line.startswith(("- ", "+ ", "• ")):
+            bullets.append(line if not line.startswith("• ") else "- " + line[2:])
+            continue
+        if bullets:
+            blocks.append(Bullets(bullets))
+            bullets = []
+        match = HEADING_LINE.match(line)
+        if match and len(line) <= 120 and not line.endswith((".", ";", ":")):
+            blocks.append(Heading(line, 2 if match.group("two") else 3))
+        else:
+            blocks.append(Paragraph(line))
+    if bullets:
+        blocks.append(Bullets(bullets))
     return blocks
 
 
-def _recommendations(report: ConsolidatedReport, province_name: str) -> list[Block]:
-    return [
-        Heading("IV. ĐỀ XUẤT, KIẾN NGHỊ", 1),
-        Paragraph(f"Kiến nghị, đề xuất với Bộ Nội vụ: {TO_COMPLETE}."),
+def _narrative_parts(report: ConsolidatedReport, who: ReportIssuer, written: dict[str, str]) -> list[Block]:
+    computed = computed_narrative(report)
+    blocks: list[Block] = []
+    for part in NARRATIVE_PARTS:
+        blocks.append(Heading(NARRATIVE_HEADINGS[part], 1))
+        text = written.get(part) or computed[part]
+        blocks.extend(text_blocks(text) or [Paragraph(computed[part])])
+    blocks.append(
         Paragraph(
-            f"Trên đây là báo cáo kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ "
-            f"{period_phrase(report)} trên địa bàn tỉnh {province_name}, UBND tỉnh {province_name} "
-            "kính báo cáo Bộ Nội vụ./."
-        ),
-    ]
+            f"Trên đây là báo cáo kết quả thực hiện {SUBJECT_WORK} {period_phrase(report)} {who.scope}; "
+            f"{who.closing}"
+        )
+    )
+    return blocks
 
 
-def _appendix_note(report: ConsolidatedReport, province_name: str) -> str:
+# --- Appendices --------------------------------------------------------------------------------
+
+
+def _appendix_note(report: ConsolidatedReport, who: ReportIssuer) -> str:
     blank_date = long_date(None, document_year(report))
-    return f"(Kèm theo Báo cáo số      /{KIND_CODE}-{ISSUER_CODE} {blank_date} của UBND tỉnh {province_name})"
+    issuer = _text(who.issuer.name)
+    issuer = re.sub(r"^Ủy ban nhân dân\b", "UBND", issuer)
+    return f"(Kèm theo Báo cáo số      /{KIND_CODE}-{who.issuer_code} {blank_date} của {issuer})"
 
 
 def figures_table(report: ConsolidatedReport) -> Table:
-    """Phụ lục I: every element with a total, by sex and by kind of unit, grouped by section."""
+    """Phụ lục I: every element with a total, by sex and by kind of unit, grouped by section, with
+    the previous period and the change where there is one. Labelled by the elements' names."""
+    previous = previous_phrase(report)
+    with_previous = any(e.previous is not None for e in elements_with_total(report))
     rows: list[list[str]] = []
+    serial = 0
+    columns = 10 if with_previous else 8
     for section in report.sections:
         elements = [e for e in section.elements if e.total is not None]
         if not elements:
             continue
-        rows.append(["", f"{section.number}. {_text(section.title)}".upper(), "", "", "", "", "", ""])
+        rows.append(["", f"{section.number}. {_text(section.title)}".upper()] + [""] * (columns - 2))
         for element in elements:
+            serial += 1
             split = sex_split(element)
             groups = kind_group_totals(element)
             if split:
                 male, female = vn_number(split[MALE]), vn_number(split[FEMALE])
             else:
                 male = female = NO_VALUE
-            rows.append(
-                [
-                    element.code,
-                    _text(element.label),
-                    _text(element.unit) or ("đơn vị" if element.value_type == "boolean" else ""),
-                    vn_number(element.total),
-                    male,
-                    female,
-                    vn_number(groups[PROVINCIAL_GROUP]),
-                    vn_number(groups[LOCAL_GROUP]),
-                ]
-            )
-    codes = [row[0] for row in rows if row[0]]
-    code_cm = max((1.1 * estimate_width_cm(code, APPENDIX_TABLE_SIZE) for code in codes), default=2.0) + 0.35
-    code_cm = round(min(max(code_cm, 2.0), 5.5), 2)
-    fixed = [2.0, 2.5, 1.9, 1.9, 2.45, 2.45]  # unit, total, Nam, Nữ, the two groups
-    label_cm = round(LANDSCAPE_TEXT_CM - code_cm - sum(fixed), 2)
+            row = [
+                str(serial),
+                _text(element.label),
+                _text(element.unit) or ("đơn vị" if element.value_type == "boolean" else ""),
+                vn_number(element.total),
+                male,
+                female,
+                vn_number(groups[PROVINCIAL_GROUP]),
+                vn_number(groups[LOCAL_GROUP]),
+            ]
+            if with_previous:
+                row += [vn_number(element.previous), vn_change(element.change)]
+            rows.append(row)
+    header = ["STT", "Chỉ tiêu", "Đơn vị tính", "Tổng số", "Nam", "Nữ", PROVINCIAL_GROUP, LOCAL_GROUP]
+    fixed = [1.1, 2.0, 2.2, 1.9, 1.9, 2.3, 2.3]
+    if with_previous:
+        header += [(previous or "Kỳ trước").capitalize(), "Tăng/giảm"]
+        fixed += [2.2, 2.0]
+    label_cm = round(LANDSCAPE_TEXT_CM - sum(fixed), 2)
     return Table(
-        header=["Mã", "Chỉ tiêu", "Đơn vị tính", "Tổng số", "Nam", "Nữ", PROVINCIAL_GROUP, LOCAL_GROUP],
+        header=header,
         rows=rows,
-        widths_cm=[code_cm, label_cm, *fixed],
+        widths_cm=[fixed[0], label_cm, *fixed[1:]],
         font_size=APPENDIX_TABLE_SIZE,
     )
 
@@ -761,7 +898,7 @@ def units_by_kind(report: ConsolidatedReport) -> list[tuple[str, int, int]]:
     return [(label, total, reported) for label, (total, reported) in counts.items()]
 
 
-def _completeness_appendix(report: ConsolidatedReport, province_name: str) -> Appendix:
+def _completeness_appendix(report: ConsolidatedReport, who: ReportIssuer) -> Appendix:
     blocks: list[Block] = [
         Table(
             header=["STT", "Nội dung", "Số đơn vị", "Tỷ lệ (%)"],
@@ -806,7 +943,7 @@ def _completeness_appendix(report: ConsolidatedReport, province_name: str) -> Ap
     return Appendix(
         "Phụ lục II",
         "TÌNH HÌNH GỬI BÁO CÁO CỦA CÁC ĐƠN VỊ",
-        _appendix_note(report, province_name),
+        _appendix_note(report, who),
         blocks,
     )
 
@@ -821,51 +958,47 @@ def _groups_note(report: ConsolidatedReport) -> str:
 
 
 def provincial_report(
-    report: ConsolidatedReport, *, province_name: str = PROVINCE_NAME, issuer_parent: str | None = None
+    report: ConsolidatedReport, *, narrative: dict[str, str] | None = None
 ) -> OfficialDocument:
-    """The UBND tỉnh's report to the Bộ Nội vụ on the year's gender-equality work (unnumbered,
-    undated, unsigned: the clerk registers it and the vice-chairman signs)."""
-    # "Tỉnh Thái Nguyên" (a unit's name) and "Thái Nguyên" both give "tỉnh Thái Nguyên" in the text.
-    province_name = re.sub(r"^tỉnh\s+", "", _text(province_name), flags=re.IGNORECASE) or PROVINCE_NAME
-    period = period_phrase(report)
+    """The consolidated report as the issuer of its root sends it: the UBND tỉnh (or thành phố) to
+    the Bộ Nội vụ, the Bộ Nội vụ to the Government for the country, a department or commune to
+    the Sở Nội vụ (unnumbered, undated, unsigned: the clerk registers it and the leader signs).
+    `narrative` holds the parts a person wrote (by NARRATIVE_PARTS); the computed sentences stand
+    in for a part nobody wrote."""
+    who = report_issuer(report)
     body: list[Block] = [
-        *_opening(report, province_name),
-        *_results(report),
+        *_opening(report, who),
+        *_results(report, who),
         *_indicators_part(report),
-        *_assessment(report),
-        *_recommendations(report, province_name),
+        *_narrative_parts(report, who, narrative or {}),
     ]
-    note = _appendix_note(report, province_name)
     appendices = [
         Appendix(
             "Phụ lục I",
             "SỐ LIỆU TỔNG HỢP THEO GIỚI TÍNH",
-            note,
+            _appendix_note(report, who),
             [
                 figures_table(report),
                 Paragraph(_groups_note(report), italic=True),
             ],
             landscape=True,
         ),
-        _completeness_appendix(report, province_name),
+        _completeness_appendix(report, who),
     ]
     return OfficialDocument(
-        issuer=Issuer(parent=issuer_parent, name=f"Ủy ban nhân dân tỉnh {province_name}"),
+        issuer=who.issuer,
         kind_code=KIND_CODE,
         number=None,
-        issuer_code=ISSUER_CODE,
-        place=province_name,
+        issuer_code=who.issuer_code,
+        place=who.place,
         date=None,
         year=document_year(report),
         kind_title="Báo cáo",
-        subject=(
-            f"Kết quả thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ {period} "
-            f"trên địa bàn tỉnh {province_name}"
-        ),
-        addressees=[ADDRESSEE],
+        subject=f"Kết quả thực hiện {SUBJECT_WORK} {period_phrase(report)} {who.scope}",
+        addressees=[f"{item}." if not item.endswith(".") else item for item in who.addressees],
         body=body,
-        recipients=list(RECIPIENTS),
-        signature=Signature("TM.", "PHÓ CHỦ TỊCH", "", "ỦY BAN NHÂN DÂN", deputy_for="CHỦ TỊCH"),
+        recipients=list(who.recipients),
+        signature=who.signature,
         appendices=appendices,
     )
 

@@ -498,11 +498,14 @@ class _Writer:
         ox.cell_margins(table, left_cm=0.1, right_cm=0.1, top_cm=0.03, bottom_cm=0.03)
         ox.table_widths(table, widths)
         ox.repeat_as_header(table.rows[0])
+        ox.keep_row_together(table.rows[0])
         size = spec.font_size
         for index, text in enumerate(spec.header):
             cell = table.cell(0, index)
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             self._cell_text(cell, text, size, WD_ALIGN_PARAGRAPH.CENTER, bold=True)
+            for paragraph in cell.paragraphs:  # the header row never ends a page without a row under it
+                paragraph.paragraph_format.keep_with_next = True
         # table.cell(r, c) rebuilds python-docx's whole cell grid on every call (quadratic in the rows);
         # these tables never merge cells, so each row's own cells are read directly.
         row_cells = [row.cells for row in table.rows]
@@ -542,14 +545,17 @@ class _Writer:
         blocks = self.doc.body
         for block in blocks:
             self.block(block)
-        # Keep the last paragraph of the body on the page of the signature.
-        last = self.document.paragraphs[-1] if blocks and not isinstance(blocks[-1], Table) else None
-        if last is not None:
-            last.paragraph_format.keep_with_next = True
+        # Keep the last two paragraphs of the body on the page of the signature.
+        if blocks and not isinstance(blocks[-1], Table):
+            for last in self.document.paragraphs[-2:]:
+                last.paragraph_format.keep_with_next = True
 
     def closing(self) -> None:
         doc = self.doc
         before = self._paragraph(self.document)
+        # The body's last lines, this spacer and the closing row hold together: the signature block
+        # and "Nơi nhận" never start a page alone.
+        before.paragraph_format.keep_with_next = True
         before.paragraph_format.space_after = Pt(0)
         ox.mark_font(before, 6)
         before.paragraph_format.line_spacing = Pt(6)

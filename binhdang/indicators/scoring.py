@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -126,8 +127,21 @@ def formula_text(spec: IndicatorSpec, names: Mapping[str, str]) -> str:
         text += " ÷ " + _bracketed(denominator, spec.denominator, "+-*/")
     if spec.factor != 1:
         text += " × " + _number(spec.factor)
+    text = _share_of_whole(text)
     first = next((i for i, char in enumerate(text) if char.isalpha()), 0)
     return text[:first] + text[first : first + 1].upper() + text[first + 1 :]
+
+
+_SHARE = re.compile(r"^(?P<whole>[^÷()]+?) \((?P<part>[^()÷]+)\) ÷ (?P<again>[^÷()]+?)(?P<rest> × .*)?$")
+
+
+def _share_of_whole(text: str) -> str:
+    """ "Số người … (nữ) ÷ số người … × 100" says its element twice: "Số nữ ÷ tổng số người … × 100"."""
+    match = _SHARE.match(text)
+    if match is None or match["whole"].strip().lower() != match["again"].strip().lower():
+        return text
+    whole = match["whole"].strip()
+    return f"số {match['part'].strip().lower()} ÷ tổng {whole[:1].lower()}{whole[1:]}{match['rest'] or ''}"
 
 
 def _bracketed(words: str, expression: str, operators: str) -> str:

@@ -1126,6 +1126,10 @@ class _Run:
     replace: bool
     acting_user: Any
     result: SyntheticResult
+    # Units left as they are (the demo's own accounts' units), and whether units that already have
+    # a report for a period keep it (load_demo: the demo's reports keep their states).
+    leave_alone: frozenset[int] = frozenset()
+    keep_existing: bool = False
 
 
 def _generate_province(run: _Run, province_unit: OrgUnit) -> tuple[int, int]:
@@ -1141,6 +1145,14 @@ def _generate_province(run: _Run, province_unit: OrgUnit) -> tuple[int, int]:
                     below, task__plan_id=period.plan_id, evidence__isnull=True
                 ).delete()
     units_by_period = {period.pk: _units_for(period, province_unit) for period in run.periods}
+    if run.keep_existing or run.leave_alone:
+        for period in run.periods:
+            taken = set(run.leave_alone)
+            if run.keep_existing:
+                taken |= set(
+                    Submission.objects.filter(below, period=period).values_list("unit_id", flat=True)
+                )
+            units_by_period[period.pk] = [u for u in units_by_period[period.pk] if u.pk not in taken]
     profiles: dict[int, _Profile] = {}
     for units in units_by_period.values():
         for unit in units:
@@ -1247,11 +1259,15 @@ def generate_synthetic(
     progress: Progress | None = None,
     replace: bool = False,
     acting_user: Any = None,
+    keep_existing: bool = False,
+    leave_alone: Iterable[int] = (),
 ) -> SyntheticResult:
     """Generate reports for the chosen provinces (None: all 34) and the last `years` annual periods.
 
     Refuses (SyntheticDataExists) when those periods already have reports in those provinces, unless
-    `replace` deletes them — with their values and the units' task results — first.
+    `replace` deletes them — with their values and the units' task results — first, or
+    `keep_existing` leaves the units that have one as they are and fills in the others (running it
+    again then adds nothing). `leave_alone` are units (ids) never written.
     `progress(phase, done, total)` is told about each step and each province, in the user's language.
     """
     started = time.monotonic()
@@ -1260,7 +1276,7 @@ def generate_synthetic(
         raise SyntheticDataError(_("The number of years must be between 1 and %(max)d.") % {"max": MAX_YEARS})
     period_codes = [str(year) for year in range(LATEST_YEAR, LATEST_YEAR - years, -1)]
     found = existing_reports(codes, period_codes)
-    if found and not replace:
+    if found and not replace and not keep_existing:
         raise SyntheticDataExists(
             _(
                 "The period(s) %(periods)s already have %(count)s reports in the chosen provinces. "
@@ -1301,7 +1317,16 @@ def generate_synthetic(
     report(_("Opening the reporting periods"), 1, 1)
 
     result = SyntheticResult(len(codes), 0, 0, 0, 0.0, periods=[period.code for period in periods])
-    run = _Run(seed, periods, _Form(template), replace, acting_user, result)
+    run = _Run(
+        seed,
+        periods,
+        _Form(template),
+        replace,
+        acting_user,
+        result,
+        leave_alone=frozenset(leave_alone),
+        keep_existing=keep_existing,
+    )
     province_units = {
         unit.code: unit for unit in OrgUnit.objects.filter(code__in=codes, kind=OrgUnitKind.PROVINCE)
     }

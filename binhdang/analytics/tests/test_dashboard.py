@@ -45,3 +45,14 @@ class DashboardTests(ReportTestCase):
         self.assertEqual(self.client.get(url, {"unit": "19"}).status_code, 404)
         own = self.client.get(url)
         self.assertEqual(own.context["root"], self.commune_b)
+
+    def test_labels_are_never_cut_and_the_unit_table_keeps_the_units_name_in_view(self) -> None:
+        self.login(self.coordinator)
+        response = self.client.get(reverse("analytics:dashboard", args=[self.period.pk]))
+        label = "Công chức làm công tác BĐG"
+        self.assertEqual(response.context["chart"]["labels"][0], label)  # whole: the chart wraps it
+        self.assertContains(
+            response, 'class="text-end figure-head" title="Công chức làm công tác BĐG">Công chức'
+        )
+        self.assertContains(response, 'class="fw-normal sticky-col"')
+        self.assertNotContains(response, "…</th>")

@@ -203,10 +203,18 @@ URLS: dict[str, Case] = {
     # --- analytics: the dashboard of a unit; render jobs belong to the user who started them ---
     "analytics:dashboard": Case(kwargs=_period, query=_unit_a,
                                 outsider=404, sibling=404, owner=200, coordinator=200),
+    # The home pages' links: each visitor is sent to the current period's page for their own unit.
+    "analytics:current": Case(kwargs=lambda d: {"page": "dashboard"},
+                              outsider=302, sibling=302, owner=302, coordinator=302),
     "documents:render": Case(kwargs=_period, outsider=405, sibling=405, owner=405, coordinator=405),
     # The owner's job: nobody else sees it, not even the coordinator.
     "documents:job": Case(kwargs=_job, outsider=404, sibling=404, owner=200, coordinator=404),
     "documents:job_download": Case(kwargs=_job, outsider=404, sibling=404, owner=200, coordinator=404),
+    # The report's assessment is the coordinator's (REVIEW) to write; the commune gets 404.
+    "documents:narrative": Case(kwargs=_period, query=_unit_a,
+                                outsider=404, sibling=404, owner=404, coordinator=200),
+    "documents:narrative_save": Case(kwargs=_period, query=_unit_a,
+                                     outsider=405, sibling=405, owner=405, coordinator=405),
 }
 # fmt: on
 

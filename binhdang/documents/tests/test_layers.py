@@ -12,7 +12,7 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1]
 BINHDANG = PACKAGE.parent
-ORCHESTRATION = {"jobs.py", "tasks.py", "views.py", "urls.py"}
+ORCHESTRATION = {"jobs.py", "tasks.py", "views.py", "urls.py", "models.py", "services.py", "choices.py"}
 FORBIDDEN = ("django.db", "binhdang.analytics.engine")
 
 
@@ -38,6 +38,7 @@ def _renderers() -> list[Path]:
         if path.name not in ORCHESTRATION
         and "management" not in path.relative_to(PACKAGE).parts
         and "templatetags" not in path.relative_to(PACKAGE).parts
+        and "migrations" not in path.relative_to(PACKAGE).parts
     ]
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.accounts.choices import Role
 from binhdang.demo.contacts import fill_demo_contacts
+from binhdang.demo.full_year import fill_demo_province
 from binhdang.demo.personas import DEMO_PASSWORD, create_personas, personas
 from binhdang.indicators.loader import load_indicators
 from binhdang.orgunits.models import OrgUnit
@@ -49,6 +50,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 _("Demo reports: %(count)d units have started or sent theirs.") % {"count": made}
             )
+        if filled := fill_demo_province(users["coordinator"]):  # every other unit, this year and last
+            self.stdout.write(_("Other units' reports: %(count)d.") % {"count": filled.submissions})
         self.stdout.write(
             _("Demo plan: %(title)s (%(tasks)d tasks).")
             % {"title": outcome.plan.title, "tasks": outcome.plan.tasks.count()}

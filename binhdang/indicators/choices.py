@@ -28,3 +28,5 @@ DIMENSIONS = ("sex", "age_band", "ethnicity", "area", "funding_source")
 # Figures the consolidation provides besides the elements, which indicators may use: _UNITS is the
 # number of units expected to report in the consolidated subtree (analytics.engine.consolidated_values).
 SYSTEM_ELEMENTS: dict[str, list[str]] = {"_UNITS": []}
+# Their names in a formula a person reads (never the code).
+SYSTEM_ELEMENT_NAMES = {"_UNITS": _("the number of units that must report")}

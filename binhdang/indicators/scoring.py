@@ -21,7 +21,7 @@ from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from binhdang.indicators.choices import DIMENSIONS
+from binhdang.indicators.choices import DIMENSIONS, SYSTEM_ELEMENT_NAMES
 from binhdang.indicators.models import DataElement, DimensionOption, Indicator, Target
 from binhdang.lib.expressions import ExpressionError, evaluate, tokenize
 from binhdang.lib.numbers import format_number
@@ -187,7 +187,7 @@ def _words(expression: str, names: Mapping[str, str]) -> str:
 def _term(inner: list[str], names: Mapping[str, str]) -> str:
     """E(CODE, sex=F) in words: the element's name, then the option's in brackets."""
     code = inner[0] if inner else "?"
-    name = _tidy(names.get(code) or code)
+    name = _tidy(names.get(code) or str(SYSTEM_ELEMENT_NAMES.get(code, code)))
     options = []
     # inner is CODE , dim = option , dim = option ...
     for position in range(1, len(inner) - 3, 4):

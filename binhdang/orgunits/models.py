@@ -78,7 +78,18 @@ class OrgUnit(TimeStampedModel):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telephone"), max_length=40, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)
-    contact_person = models.CharField(_("contact person"), max_length=120, blank=True)
+    head_name = models.CharField(
+        _("head of the unit"),
+        max_length=120,
+        blank=True,
+        help_text=_("Name and title, e.g. Chủ tịch UBND xã."),
+    )
+    contact_person = models.CharField(
+        _("reporter (contact person)"),
+        max_length=120,
+        blank=True,
+        help_text=_("The person who prepares the unit's reports."),
+    )
     # Derived from name and aliases on save: ASCII, so that search and order agree on every database.
     search_text = models.TextField(editable=False, default="")
     sort_key = models.CharField(max_length=600, editable=False, default="", db_index=True)

@@ -10,7 +10,7 @@ from binhdang.core import audit
 from binhdang.core.scoping import Action, get_scoped_or_404
 from binhdang.orgunits.models import OrgUnit
 
-CONTACT_FIELDS = ("email", "phone", "address", "contact_person")
+CONTACT_FIELDS = ("head_name", "contact_person", "phone", "email", "address")
 
 
 def access_unit(user: Any, code: str, action: str = Action.VIEW) -> OrgUnit:

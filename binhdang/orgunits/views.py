@@ -1,10 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from binhdang.core.redirects import safe_next
 from binhdang.core.scoping import Action, scope_paths
 from binhdang.orgunits.forms import UnitContactsForm, UnitFilterForm
 from binhdang.orgunits.models import OrgUnit
@@ -50,5 +52,7 @@ def unit_edit(request: HttpRequest, code: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         do_update_unit_contacts(unit, form.cleaned_data, acting_user=request.user)
         messages.success(request, _("The contact details of %(unit)s were saved.") % {"unit": unit.name})
-        return redirect("orgunits:unit_detail", code=unit.code)
-    return render(request, "orgunits/unit_edit.html", {"unit": unit, "form": form})
+        # Back where the editing started (the completeness page's row), when that is on this site.
+        return HttpResponseRedirect(safe_next(request, reverse("orgunits:unit_detail", args=[unit.code])))
+    back = request.GET.get("next") or request.POST.get("next") or ""
+    return render(request, "orgunits/unit_edit.html", {"unit": unit, "form": form, "next": back})

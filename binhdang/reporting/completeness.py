@@ -276,7 +276,7 @@ def completeness(
         result.by_parent.setdefault(province, Counts()).count(state, on_time, late)
 
     units = expected_units(period, root).only(
-        "id", "code", "name", "kind", "path", "email", "phone", "contact_person", "sort_key"
+        "id", "code", "name", "kind", "path", "email", "phone", "contact_person", "head_name", "sort_key"
     )
     submissions = {
         s.unit_id: s

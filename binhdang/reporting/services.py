@@ -18,7 +18,7 @@ from binhdang.indicators.models import DataElement
 from binhdang.lib.numbers import format_number
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
-from binhdang.reporting.choices import EDITABLE_STATUSES
+from binhdang.reporting.choices import EDITABLE_STATUSES, REGISTER_SOURCES, ValueSource
 from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
 from binhdang.reporting.queries import build_form_spec, stored_value
 from binhdang.reporting.spec import FormSpec, Key, Value, Values
@@ -32,7 +32,10 @@ class CellChange:
     key: Key
     raw: str | None = None  # None: leave the value as it is (only the comment changes)
     comment: str | None = None
-    version: int | None = None  # the version the user saw; 0 for a cell that was empty
+    # The version of the cell its author read; 0: "I saw no value", checked too. None only for
+    # server-side writers that read nothing (generators, benches): the views refuse a request
+    # without a version for every cell, so a person's write is always checked.
+    version: int | None = None
 
 
 @dataclass
@@ -139,12 +142,41 @@ def open_submission(period: ReportingPeriod, unit: OrgUnit, *, lock: bool = Fals
     return submissions.get_or_create(period=period, unit=unit)[0]
 
 
+def _conflict(change: CellChange, element: Any, row: DataValue | None) -> CellOutcome:
+    current = format_value(element, stored_value(row, element.value_type)) if row else ""
+    by = str(row.updated_by) if row and row.updated_by else _("Someone")
+    message = _(
+        "%(by)s changed this cell after you opened the report; it now holds “%(current)s”. "
+        "Your value is kept here: save again to replace theirs."
+    ) % {"by": by, "current": current or "—"}
+    version = row.version if row else 0
+    return CellOutcome(change.element_code, change.key, "conflict", message, version, current, by)
+
+
+def _unchanged(row: DataValue | None, element: Any, value: Value | None, change: CellChange) -> bool:
+    """Whether the change would leave the cell as it is (the same value, the same note)."""
+    if row is None:
+        return value is None and not (change.comment or "").strip()
+    same_value = change.raw is None or stored_value(row, element.value_type) == value
+    same_note = change.comment is None or change.comment.strip()[:2000] == row.comment
+    return same_value and same_note
+
+
 @transaction.atomic(durable=True)
 def do_save_cells(
-    period: ReportingPeriod, unit: OrgUnit, changes: list[CellChange], *, acting_user: Any
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    changes: list[CellChange],
+    *,
+    acting_user: Any,
+    source: str = ValueSource.ENTERED,
 ) -> SaveResult:
-    """Save typed cells. A cell that does not parse, or that someone else changed since the user saw it,
-    is not saved and comes back with a message; the others are saved."""
+    """Save typed cells. Each change carries the version of the cell its author read (0: "I saw
+    no value"), and is checked against it: a cell someone else changed since is not saved
+    and comes back with their value. A value that does not parse is not saved and comes back with
+    a message (a note typed with it is saved). A change that leaves a cell as it is writes nothing,
+    whatever version it carries, so saving a page twice never conflicts with oneself. Figures that
+    come from a register (`REGISTER_SOURCES`) are not typed: a change to one is refused."""
     submission = open_submission(period, unit, lock=True)
     ensure_editable(submission)
     spec = build_form_spec(period, unit)
@@ -156,6 +188,7 @@ def do_save_cells(
         .filter(submission=submission, period=period, element__code__in=[c.element_code for c in changes])
         .select_related("element", "updated_by")
     }
+    user = acting_user if getattr(acting_user, "pk", None) else None
     result = SaveResult()
     changed = []
     for change in changes:
@@ -172,32 +205,46 @@ def do_save_cells(
             continue
         row = rows.get((change.element_code, change.key))
         current_version = row.version if row else 0
-        if change.version is not None and change.version != current_version:
-            current = format_value(element, stored_value(row, element.value_type)) if row else ""
-            by = str(row.updated_by) if row and row.updated_by else _("Someone")
-            message = _(
-                "%(by)s changed this cell after you opened the report; it now holds “%(current)s”. "
-                "Your value is kept here: save again to replace theirs."
-            ) % {"by": by, "current": current or "—"}
-            result.cells.append(
-                CellOutcome(
-                    change.element_code, change.key, "conflict", message, current_version, current, by
-                )
-            )
-            continue
         value: Value | None = None
+        refused = ""
         if change.raw is not None:
             try:
                 value = parse_input(element, change.raw)
             except CellValueError as exc:
-                result.cells.append(
-                    CellOutcome(change.element_code, change.key, "invalid", str(exc), version=current_version)
+                refused = str(exc)
+        if not refused and _unchanged(row, element, value, change):
+            said = understood(element, change.raw, value)
+            result.cells.append(
+                CellOutcome(
+                    change.element_code, change.key, "saved", version=current_version, understood=said
                 )
+            )
+            continue
+        if row is not None and row.source in REGISTER_SOURCES:
+            result.cells.append(
+                CellOutcome(
+                    change.element_code,
+                    change.key,
+                    "invalid",
+                    _("This figure is not typed on the form (%(source)s).")
+                    % {"source": row.get_source_display()},
+                    version=current_version,
+                )
+            )
+            continue
+        if change.version is not None and change.version != current_version:
+            result.cells.append(_conflict(change, element, row))
+            continue
+        if refused:
+            outcome = CellOutcome(
+                change.element_code, change.key, "invalid", refused, version=current_version
+            )
+            result.cells.append(outcome)
+            note = (change.comment or "").strip()[:2000]
+            if change.comment is None or note == (row.comment if row else ""):
                 continue
+            change = CellChange(change.element_code, change.key, None, change.comment, change.version)
         if row is None:
-            if change.raw is not None and value is None and not change.comment:
-                result.cells.append(CellOutcome(change.element_code, change.key, "saved", version=0))
-                continue
             row = DataValue(
                 submission=submission,
                 element=db_elements[change.element_code],
@@ -208,29 +255,34 @@ def do_save_cells(
             )
         if change.raw is not None:
             _store(row, value, element.value_type)
+            row.source = source
         if change.comment is not None:
             row.comment = change.comment.strip()[:2000]
-        row.updated_by = acting_user if getattr(acting_user, "pk", None) else None
+        row.updated_by = user
         if row.value is None and not row.text and not row.comment:
             if row.pk:
                 row.delete()
-            result.cells.append(CellOutcome(change.element_code, change.key, "saved", version=0))
+            version = 0
         else:
             row.version += 1
             row.save()
+            version = row.version
+        if refused:  # only the note was saved: the cell stays refused, with its new version
+            outcome.version = version
+        else:
             result.cells.append(
                 CellOutcome(
                     change.element_code,
                     change.key,
                     "saved",
-                    version=row.version,
-                    understood=understood(element, change.raw, value),
+                    version=version,
+                    understood=understood(element, change.raw, value) if version else "",
                 )
             )
         changed.append(f"{change.element_code}{list(change.key)}")
     if changed:
         submission.version += 1
-        submission.updated_by = acting_user if getattr(acting_user, "pk", None) else None
+        submission.updated_by = user
         submission.save(update_fields=["version", "updated_by", "updated_at"])
         audit.record(
             "reporting.values_saved",

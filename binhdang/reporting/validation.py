@@ -9,7 +9,7 @@ A rule with a term that is not entered is skipped: "where both are entered".
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
 
@@ -40,6 +40,18 @@ class Issue:
     message: str
     key: Key = TOTAL
     rule_code: str = ""
+    label: str = ""  # the element's label, as a person reads it (never its code); set by validate()
+    labels: tuple[str, ...] = ()  # every element a rule names, by label, first the one it is filed under
+
+    @property
+    def anchor(self) -> str:
+        """The id of the place on the entry page the message links to."""
+        return "el-" + self.element_code
+
+    @property
+    def note_anchor(self) -> str:
+        """The id of the element's note on the entry page, where a warning is explained."""
+        return "note-" + self.element_code
 
 
 @dataclass(frozen=True)
@@ -103,7 +115,15 @@ def check_rules(rules: Iterable[RuleSpec], values: Values, present: set[str]) ->
                 + " "
                 + _("(%(left)s and %(right)s)") % {"left": _shown(left), "right": _shown(right)}
             )
-            issues.append(Issue(rule.severity, codes[0] if codes else "", message, rule_code=rule.code))
+            issues.append(
+                Issue(
+                    rule.severity,
+                    codes[0] if codes else "",
+                    message,
+                    rule_code=rule.code,
+                    labels=tuple(dict.fromkeys(codes)),  # codes for now: validate() puts the labels
+                )
+            )
     return issues
 
 
@@ -141,11 +161,19 @@ def check_outliers(spec: FormSpec, values: Values, previous: Values) -> list[Iss
 def validate(
     spec: FormSpec, values: Values, rules: Iterable[RuleSpec] = (), previous: Values | None = None
 ) -> list[Issue]:
-    present = {element.code for section in spec.sections for element in section.elements}
-    issues = check_totals(spec, values) + check_rules(rules, values, present)
+    labels = {element.code: element.label for section in spec.sections for element in section.elements}
+    issues = check_totals(spec, values) + check_rules(rules, values, set(labels))
     if previous:
         issues += check_outliers(spec, values, previous)
-    return issues
+    # Messages name elements as the form shows them: by label, never by code.
+    return [
+        replace(
+            issue,
+            label=labels.get(issue.element_code, ""),
+            labels=tuple(labels.get(code, "") for code in (issue.labels or (issue.element_code,))),
+        )
+        for issue in issues
+    ]
 
 
 def _shown(number: Decimal) -> str:

@@ -1,16 +1,18 @@
 import datetime
 import json
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from binhdang.core.models import AuditEvent
@@ -18,7 +20,7 @@ from binhdang.core.redirects import safe_next
 from binhdang.core.scoping import Action, acts_anywhere
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting import services, workflow
-from binhdang.reporting.choices import EDITABLE_STATUSES, ReportState
+from binhdang.reporting.choices import EDITABLE_STATUSES, REGISTER_SOURCES, ReportState
 from binhdang.reporting.completeness import (
     LATE,
     NOT_LATE,
@@ -28,9 +30,9 @@ from binhdang.reporting.completeness import (
     completeness,
     state_of,
 )
-from binhdang.reporting.grid import build_grid, parse_cell_name
+from binhdang.reporting.grid import CellState, Grid, build_grid, cell_name, parse_cell_name
 from binhdang.reporting.importing import describe, export_report, import_report
-from binhdang.reporting.models import ReportingPeriod, Submission
+from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
 from binhdang.reporting.queries import build_form_spec, previous_values, rule_specs, submission_values
 from binhdang.reporting.reminders import send_reminder_now, send_reminders_now
 from binhdang.reporting.validation import validate
@@ -76,25 +78,70 @@ def entry(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
     return _render_entry(request, period, unit, submission, can_edit)
 
 
+@dataclass(frozen=True)
+class SectionView:
+    """One section of the entry page: its grids and how many of its elements are filled."""
+
+    number: str
+    title: str
+    anchor: str
+    grids: list[Grid]
+
+    @property
+    def filled(self) -> int:
+        return sum(1 for grid in self.grids if grid.filled)
+
+
+def _register_label(row: DataValue) -> str:
+    return str(row.get_source_display()) if row.source in REGISTER_SOURCES else ""
+
+
+def _issues(period, spec, values, rows, previous):  # noqa: ANN001, ANN202
+    """The report's issues by the one rule engine, and the elements whose note explains them."""
+    issues = validate(spec, values, rule_specs(period), previous)
+    noted = {code for (code, _key), row in rows.items() if row.comment}
+    return issues, noted
+
+
+def issue_json(issue, noted: set[str]) -> dict[str, object]:  # noqa: ANN001
+    return {
+        "severity": issue.severity,
+        "label": issue.label,
+        "labels": list(issue.labels),
+        "message": issue.message,
+        "anchor": issue.anchor,
+        "note": issue.note_anchor,
+        "explained": issue.severity != "error" and issue.element_code in noted,
+    }
+
+
 def _render_entry(request, period, unit, submission, can_edit, problems=None):  # noqa: ANN001, ANN202
     spec = build_form_spec(period, unit)
     values, rows = submission_values(submission)
-    versions = {cell: (row.version, row.comment) for cell, row in rows.items()}
+    previous = previous_values(period, unit)
+    states = {
+        cell: CellState(row.version, row.comment, _register_label(row)) for cell, row in rows.items()
+    }
     problems = problems or {}
     sections = [
-        (section, [build_grid(element, values, versions) for element in section.elements])
-        for section in spec.sections
+        SectionView(
+            section.number,
+            section.title,
+            f"sec-{i}",
+            [build_grid(element, values, states, previous) for element in section.elements],
+        )
+        for i, section in enumerate(spec.sections, start=1)
     ]
     if problems:  # show what the user typed in the cells that were not saved, never lose it
-        for _section, grids in sections:
-            for grid in grids:
-                for cell in [grid.total, *(c for row in grid.rows for c in row.cells)]:
+        for section in sections:
+            for grid in section.grids:
+                for cell in grid.cells:
                     if cell.name in problems:
                         cell.value = request.POST.get(cell.name, cell.value)
                         cell.version = problems[cell.name].version  # a conflict: saving again is deliberate
                         for row in grid.rows:
                             row.hidden = row.hidden and cell not in row.cells
-    issues = validate(spec, values, rule_specs(period), previous_values(period, unit))
+    issues, noted = _issues(period, spec, values, rows, previous)
     tasks = workflow.report_tasks(period, unit)
     needs_approval = workflow.requires_approval(unit)
     steps = [
@@ -122,13 +169,16 @@ def _render_entry(request, period, unit, submission, can_edit, problems=None):  
             "unit": unit,
             "submission": submission,
             "sections": sections,
+            "filled": sum(s.filled for s in sections),
+            "elements": sum(len(s.grids) for s in sections),
             "issues": issues,
             "can_edit": can_edit,
             "tasks": tasks,
             "problems": problems,
             "errors": [i for i in issues if i.severity == "error"],
-            "warnings": [i for i in issues if i.severity == "warning"],
+            "warnings": [(i, i.element_code in noted) for i in issues if i.severity != "error"],
             "version": submission.version if submission else 0,
+            "login_url": resolve_url(settings.LOGIN_URL),
         },
     )
 
@@ -140,22 +190,19 @@ def _changes_from_post(post) -> list[services.CellChange]:  # noqa: ANN001
         if parsed is None:
             continue
         code, key = parsed
-        version = post.get("ver:" + name[2:])
+        version = post.get("ver:" + name[2:], "")
+        if not version.isdigit():
+            raise ValidationError(VERSION_REQUIRED)
         comment = post.get("com:" + name[2:])
-        changes.append(
-            services.CellChange(
-                code, key, raw, comment, int(version) if version and version.isdigit() else None
-            )
-        )
+        changes.append(services.CellChange(code, key, raw, comment, int(version)))
     return changes
 
 
 def _save_whole_form(request: HttpRequest, period: ReportingPeriod, unit: OrgUnit) -> HttpResponse:
     """The form posted without JavaScript: save what parses, show the rest with its message."""
     try:
-        result = services.do_save_cells(
-            period, unit, _changes_from_post(request.POST), acting_user=request.user
-        )
+        changes = _changes_from_post(request.POST)
+        result = services.do_save_cells(period, unit, changes, acting_user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("reporting:entry", period_id=period.pk, code=unit.code)
@@ -168,15 +215,28 @@ def _save_whole_form(request: HttpRequest, period: ReportingPeriod, unit: OrgUni
         % {"count": len(result.problems)},
     )
     submission = Submission.objects.filter(period=period, unit=unit).first()
-    problems = {f"v:{c.element_code}:" + ":".join(c.key): c for c in result.problems}
+    problems = {cell_name(c.element_code, c.key): c for c in result.problems}
     response = _render_entry(request, period, unit, submission, True, problems)
     return response
 
 
-@login_required
+VERSION_REQUIRED = gettext_lazy(
+    "Each cell must say which version of it you read (0 if it was empty): reload the page and try again."
+)
+
+
 @require_POST
 def save_cells(request: HttpRequest, period_id: int, code: str) -> JsonResponse:
-    """Autosave: {"cells": [{"name": "v:CODE:F::::", "value": "12", "version": 3, "comment": null}]}."""
+    """Autosave: {"cells": [{"name": "v:CODE:F::::", "value": "12", "version": 3, "comment": null}]}.
+
+    Every cell carries the version its author read (0: "I saw no value"); a request without one is
+    refused. The answer has each cell's outcome and new version, and the report's issues by the
+    same rules as the server's checks before sending, so the page shows them as the user types.
+    An expired session answers 401 with the login page's address, not a redirect."""
+    if not request.user.is_authenticated:
+        login_url = resolve_url(settings.LOGIN_URL)
+        ended = _("Your session has ended: log in again.")
+        return JsonResponse({"error": ended, "login_url": login_url}, status=401)
     period, unit = services.access_report(request.user, period_id, code, Action.CHANGE)
     try:
         payload = json.loads(request.body or b"{}")
@@ -187,29 +247,37 @@ def save_cells(request: HttpRequest, period_id: int, code: str) -> JsonResponse:
         return JsonResponse({"error": _("The request could not be read.")}, status=400)
     changes = []
     for cell in cells:
+        if not isinstance(cell, dict):
+            return JsonResponse({"error": _("The request could not be read.")}, status=400)
         parsed = parse_cell_name(str(cell.get("name", "")))
         if parsed is None:
             continue
         version = cell.get("version")
+        if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+            return JsonResponse({"error": str(VERSION_REQUIRED)}, status=400)
         changes.append(
             services.CellChange(
                 parsed[0],
                 parsed[1],
                 None if cell.get("value") is None else str(cell["value"]),
                 None if cell.get("comment") is None else str(cell["comment"]),
-                int(version) if isinstance(version, int) else None,
+                version,
             )
         )
     try:
         result = services.do_save_cells(period, unit, changes, acting_user=request.user)
     except ValidationError as exc:
         return JsonResponse({"error": " ".join(exc.messages)}, status=409)
+    submission = Submission.objects.filter(period=period, unit=unit).first()
+    values, rows = submission_values(submission)
+    spec = build_form_spec(period, unit)
+    issues, noted = _issues(period, spec, values, rows, previous_values(period, unit))
     return JsonResponse(
         {
             "version": result.version,
             "cells": [
                 {
-                    "name": f"v:{c.element_code}:" + ":".join(c.key),
+                    "name": cell_name(c.element_code, c.key),
                     "status": c.status,
                     "message": c.message,
                     "version": c.version,
@@ -219,6 +287,7 @@ def save_cells(request: HttpRequest, period_id: int, code: str) -> JsonResponse:
                 }
                 for c in result.cells
             ],
+            "issues": [issue_json(issue, noted) for issue in issues],
         }
     )
 
@@ -348,6 +417,7 @@ def progress(request: HttpRequest, period_id: int) -> HttpResponse:
             "root": root,
             "result": result,
             "can_remind": can_remind,
+            "can_edit_contacts": request.user.can(Action.CHANGE, root),
             "provinces": provinces,
             "rows": rows,
             "all_rows": len(result.rows) if root.depth > 0 else 0,

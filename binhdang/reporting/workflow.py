@@ -348,11 +348,11 @@ def blocking_issues(submission: Submission) -> list[str]:
     problems = []
     for issue in review.issues:
         if issue.severity == "error":
-            problems.append(f"{issue.element_code}: {issue.message}")
+            problems.append(f"{issue.label}: {issue.message}")
         elif issue.element_code not in review.noted:
             problems.append(
                 _("%(code)s: %(message)s Write a note on this element to explain it.")
-                % {"code": issue.element_code, "message": issue.message}
+                % {"code": issue.label, "message": issue.message}
             )
     return problems
 

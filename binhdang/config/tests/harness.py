@@ -206,7 +206,8 @@ URLS: dict[str, Case] = {
     "documents:reminder_letter": Case(kwargs=_period, query=_unit_a,
                                       outsider=404, sibling=404, owner=404, coordinator=302),
     "reporting:entry": Case(kwargs=_report, outsider=404, sibling=404, owner=200, coordinator=200),
-    "reporting:save_cells": Case(kwargs=_report, outsider=405, sibling=405, owner=405, coordinator=405),
+    "reporting:save_cells": Case(kwargs=_report, anonymous=405, outsider=405, sibling=405, owner=405,
+                                 coordinator=405),  # POST only; an anonymous POST gets 401 (JSON)
     "reporting:export_xlsx": Case(kwargs=_report, outsider=404, sibling=404, owner=200, coordinator=200),
     "reporting:transition": Case(kwargs=lambda d: {**_report(d), "step": "submit"},
                                  outsider=405, sibling=405, owner=405, coordinator=405),

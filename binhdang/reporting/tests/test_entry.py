@@ -110,7 +110,7 @@ class EntryPageTests(ReportTestCase):
         self.assertEqual(self.client.get(self.url()).status_code, 404)
         response = self.client.post(
             self.url(name="reporting:save_cells"),
-            json.dumps({"cells": [{"name": "v:OFFICIALS:F::::", "value": "9"}]}),
+            json.dumps({"cells": [{"name": "v:OFFICIALS:F::::", "value": "9", "version": 0}]}),
             content_type="application/json",
         )
         self.assertEqual(response.status_code, 404)
@@ -169,7 +169,7 @@ class EntryPageTests(ReportTestCase):
         self.assertEqual(self.client.get(self.url()).status_code, 200)
         response = self.client.post(
             self.url(name="reporting:save_cells"),
-            json.dumps({"cells": [{"name": "v:OFFICIALS:F::::", "value": "9"}]}),
+            json.dumps({"cells": [{"name": "v:OFFICIALS:F::::", "value": "9", "version": 0}]}),
             content_type="application/json",
         )
         self.assertEqual(response.status_code, 404)
@@ -179,7 +179,7 @@ class EntryPageTests(ReportTestCase):
         self.login(self.reporter_a)
         response = self.client.post(
             self.url(name="reporting:save_cells"),
-            json.dumps({"cells": [{"name": "v:OFFICIALS:F::::", "value": "9"}]}),
+            json.dumps({"cells": [{"name": "v:OFFICIALS:F::::", "value": "9", "version": 0}]}),
             content_type="application/json",
         )
         self.assertEqual(response.status_code, 409)

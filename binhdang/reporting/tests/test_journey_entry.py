@@ -1,6 +1,7 @@
 """Browser journey: a commune reporter fills part of the 2026 form, leaves, comes back to the saved draft."""
 
 import datetime
+import re
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -39,6 +40,9 @@ def test_a_commune_reporter_fills_part_leaves_and_finds_the_draft(page: Page, li
     expect(page.get_by_role("heading", level=1)).to_have_text("Báo cáo năm 2026")
     # Only the commune's elements: no department-only statistics.
     expect(page.get_by_text("Tỷ số giới tính khi sinh")).to_have_count(0)
+    # One section at a time on a phone: the index (folded under its progress line) opens the staff's.
+    page.locator("#section-index summary").click()
+    page.locator("#section-index").get_by_role("link", name="Đội ngũ cán bộ").click()
     staff = page.locator("fieldset", has_text="Số cán bộ, công chức").first
     cells = staff.locator("input.cell:visible")
     cells.nth(0).fill("2")
@@ -48,6 +52,9 @@ def test_a_commune_reporter_fills_part_leaves_and_finds_the_draft(page: Page, li
     page.goto(live_server.url + "/")  # leaves the form
     expect(page.get_by_role("heading", level=1)).to_have_text("Xin chào, Hoàng Văn Minh")
     page.goto(entry_url)  # and comes back
+    expect(page.locator("[data-progress]")).to_have_text(re.compile(r"^\s*1/\d+ ô đã nhập\s*$"))
+    page.locator("#section-index summary").click()
+    page.locator("#section-index").get_by_role("link", name="Đội ngũ cán bộ").click()
     staff = page.locator("fieldset", has_text="Số cán bộ, công chức").first
     expect(staff.locator("input.cell:visible").nth(0)).to_have_value("2")
     expect(staff.locator("input.cell:visible").nth(1)).to_have_value("3")

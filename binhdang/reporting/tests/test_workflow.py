@@ -101,7 +101,9 @@ class WorkflowTests(ReportTestCase):
         self.login(self.reporter_b)
         url = reverse("reporting:save_cells", args=[self.period.pk, self.commune_b.code])
         response = result.post(
-            url, '{"cells": [{"name": "v:OFFICIALS:F::::", "value": "9"}]}', content_type="application/json"
+            url,
+            '{"cells": [{"name": "v:OFFICIALS:F::::", "value": "9", "version": 0}]}',
+            content_type="application/json",
         )
         self.assertEqual(response.status_code, 409)
         reopened = do_return(submission, "Cần sửa số liệu cán bộ", acting_user=self.coordinator)

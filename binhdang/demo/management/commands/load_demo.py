@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.utils.translation import gettext as _
 
 from binhdang.accounts.choices import Role
+from binhdang.demo.contacts import fill_demo_contacts
 from binhdang.demo.feedback import load_demo_feedback
 from binhdang.demo.full_year import fill_demo_province
 from binhdang.demo.personas import DEMO_PASSWORD, create_personas, personas
@@ -39,6 +40,7 @@ class Command(BaseCommand):
         if not OrgUnit.objects.filter(code="19").exists():
             call_command("load_units", verbosity=0)
         users = create_personas()
+        fill_demo_contacts(users)  # heads, reporters, phones and e-mails of the demo units
         outcome = import_plan(DEMO_PLAN.read_bytes(), DEMO_PLAN.name, acting_user=users["coordinator"])
         if outcome.plan.status != PlanStatus.PUBLISHED:
             do_publish_plan(outcome.plan, acting_user=users["coordinator"])

@@ -42,23 +42,22 @@ def protect_consolidated(
     "dimension:age_band", "kind", "unit" …, each a partition of the total. Returns code → {(group,
     part) or TOTAL_KEY / PREVIOUS_KEY: "primary" | "secondary"} for the cells to hide."""
     limit = limit or threshold()
-    values: dict[Hashable, int] = {}
-    relations: list[Relation] = []
+    hidden: dict[str, dict[tuple[str, str], str]] = {}
     for code, (total, groups, _previous) in elements.items():
         if total is None:
             continue
-        values[(code, *TOTAL_KEY)] = int(total)
+        # The elements share no cell (each is its own table), so each is protected on its own.
+        values: dict[Hashable, int] = {TOTAL_KEY: int(total)}
+        relations: list[Relation] = []
         for group, parts in groups.items():
             known = {part: int(value) for part, value in parts.items() if value is not None}
             for part, value in known.items():
-                values[(code, group, part)] = value
+                values[(group, part)] = value
             if known and len(known) == len(parts) and sum(known.values()) == int(total):
-                relations.append(Relation((code, *TOTAL_KEY), tuple((code, group, p) for p in sorted(known))))
-    protection = protect(values, relations, limit)
-    hidden: dict[str, dict[tuple[str, str], str]] = {}
-    for (code, group, part), state in protection.status.items():
-        if state in (PRIMARY, SECONDARY):
-            hidden.setdefault(code, {})[(group, part)] = state
+                relations.append(Relation(TOTAL_KEY, tuple((group, p) for p in sorted(known))))
+        for key, state in protect(values, relations, limit).status.items():
+            if state in (PRIMARY, SECONDARY):
+                hidden.setdefault(code, {})[key] = state
     for code, (_total, _groups, previous) in elements.items():  # the previous period: a count alone
         if previous is not None and 0 < previous < limit:
             hidden.setdefault(code, {})[PREVIOUS_KEY] = PRIMARY

@@ -34,11 +34,13 @@ from binhdang.analytics.report import (
     OptionTotal,
     PlanSectionSummary,
     SectionTotals,
+    Suppressed,
     TaskSummary,
     UnitInfo,
     UnitStatus,
 )
 from binhdang.analytics.sums import option_sums, unit_groups
+from binhdang.gbv.disclosure import PREVIOUS_KEY, PROTECTED_ELEMENTS, TOTAL_KEY, mark, protect_consolidated
 from binhdang.indicators import scoring
 from binhdang.indicators.choices import DIMENSIONS
 from binhdang.indicators.models import DataElement, Dimension
@@ -210,6 +212,7 @@ def consolidate(
             placement.section.number, SectionTotals(placement.section.number, placement.section.label, [])
         )
         section.elements.append(totals)
+    protect_gbv([e for section in sections.values() for e in section.elements])
 
     counts = progress.total
     plan = report_plan(period, root)
@@ -406,9 +409,7 @@ def _listed_units(
             listed_units.append(unit)
     kinds = [
         KindCount(kind, expected.get(kind, 0), reporting.get(kind, 0))
-        for kind in sorted(
-            set(expected) | set(reporting), key=kind_rank
-        )
+        for kind in sorted(set(expected) | set(reporting), key=kind_rank)
     ]
     listed = [
         UnitInfo(u.code, u.name, u.kind)
@@ -417,12 +418,59 @@ def _listed_units(
     return listed, kinds
 
 
+def protect_gbv(elements: list[ElementTotal]) -> None:
+    """Withhold the cells of the GBV elements that could reveal a survivor (gbv.disclosure): each
+    becomes a Suppressed mark, which every renderer shows instead of the number."""
+    protected = [e for e in elements if e.code in PROTECTED_ELEMENTS]
+    cells = {}
+    for element in protected:
+        groups = {f"dimension:{d.code}": {o.code: o.total for o in d.options} for d in element.by_dimension}
+        groups["kind"] = dict(element.by_kind)
+        groups["unit"] = dict(element.by_unit)
+        cells[element.code] = (element.total, groups, element.previous)
+    hidden = protect_consolidated(cells)
+    for element in protected:
+        element.protected = True
+        withheld = hidden.get(element.code, {})
+        if not withheld:
+            continue
+
+        def shown(key: tuple[str, str], value: Any, withheld: dict = withheld) -> Any:
+            return Suppressed(mark(withheld[key])) if key in withheld else value
+
+        element.total = shown(TOTAL_KEY, element.total)
+        element.previous = shown(PREVIOUS_KEY, element.previous)
+        for dimension in element.by_dimension:
+            for option in dimension.options:
+                option.total = shown((f"dimension:{dimension.code}", option.code), option.total)
+        element.by_kind = {k: shown(("kind", k), v) for k, v in element.by_kind.items()}
+        element.by_unit = {u: shown(("unit", u), v) for u, v in element.by_unit.items()}
+
+
+def withheld(element: ElementTotal) -> bool:
+    """Whether any cell of the element is withheld (its parts then feed no indicator)."""
+    if isinstance(element.total, Suppressed):
+        return True
+    return element.protected and any(
+        isinstance(value, Suppressed)
+        for value in [
+            *(o.total for d in element.by_dimension for o in d.options),
+            *element.by_kind.values(),
+            *element.by_unit.values(),
+        ]
+    )
+
+
 def consolidated_values(report: ConsolidatedReport) -> dict:
     """The report's totals as the Values the rule/indicator expressions read."""
     values: dict = {("_UNITS", TOTAL): Decimal(report.completeness.expected)}
     for element in report.elements():
+        if isinstance(element.total, Suppressed):
+            continue  # an indicator needing a withheld figure is not computed
         if element.total is not None:
             values[(element.code, TOTAL)] = element.total
+        if withheld(element):
+            continue  # only its total: a sum of the published parts would be wrong
         for dimension in element.by_dimension:
             index = DIMENSIONS.index(dimension.code)
             for option in dimension.options:

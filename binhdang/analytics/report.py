@@ -11,6 +11,30 @@ from typing import Any
 from binhdang.orgunits.choices import kind_label
 
 
+@dataclass(frozen=True)
+class Suppressed:
+    """A cell withheld to protect survivors (the GBV elements, gbv.disclosure): it holds no number,
+    only its mark — "<5" (a small count) or "x" (hidden so the others cannot be recovered). Every
+    renderer shows the mark; anything computed from it is withheld too ("x")."""
+
+    mark: str
+
+    def __str__(self) -> str:
+        return self.mark
+
+    def _absorb(self, _other: object = None) -> Suppressed:
+        return WITHHELD
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _absorb
+    __truediv__ = __rtruediv__ = _absorb
+
+    def __neg__(self) -> Suppressed:
+        return WITHHELD
+
+
+WITHHELD = Suppressed("x")
+
+
 @dataclass
 class OptionTotal:
     code: str
@@ -45,12 +69,18 @@ class ElementTotal:
     by_unit: dict[str, Decimal | None] = field(default_factory=dict)
     previous: Decimal | None = None
 
+    # Whether some of its cells are withheld (Suppressed): a GBV element (gbv.disclosure).
+    protected: bool = False
+
     def dimension(self, code: str) -> DimensionTotals | None:
         return next((d for d in self.by_dimension if d.code == code), None)
 
     @property
     def change(self) -> Decimal | None:
+        """None when either side is withheld: the change would give it away."""
         if self.total is None or self.previous is None:
+            return None
+        if isinstance(self.total, Suppressed) or isinstance(self.previous, Suppressed):
             return None
         return self.total - self.previous
 
@@ -215,7 +245,9 @@ class ConsolidatedReport:
         }
 
 
-def number(value: Decimal | None) -> int | float | None:
+def number(value: Decimal | Suppressed | None) -> int | float | str | None:
     if value is None:
         return None
+    if isinstance(value, Suppressed):
+        return value.mark
     return int(value) if value == value.to_integral_value() else float(value)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from binhdang.analytics.engine import consolidate
-from binhdang.analytics.report import number
+from binhdang.analytics.report import Suppressed, number
 from binhdang.core.scoping import Action
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.models import ReportingPeriod
@@ -39,8 +39,8 @@ def dashboard(request: HttpRequest, period_id: int) -> HttpResponse:
     key = by_sex[:KEY_ELEMENTS]
     chart = {
         "labels": [element.label for element, _f, _m in key],  # whole: the chart wraps them
-        "female": [number(f) for _e, f, _m in key],
-        "male": [number(m) for _e, _f, m in key],
+        "female": [_bar(f) for _e, f, _m in key],
+        "male": [_bar(m) for _e, _f, m in key],
     }
     children = OrgUnit.objects.restrict(request.user, Action.VIEW).filter(parent=root).alphabetical()
     unit_elements = [e for e in report.elements() if e.total is not None][:6]
@@ -61,6 +61,11 @@ def dashboard(request: HttpRequest, period_id: int) -> HttpResponse:
             "parent_in_scope": OrgUnit.objects.restrict(request.user).filter(pk=root.parent_id).first(),
         },
     )
+
+
+def _bar(value: object) -> object:
+    """A bar's height; none for a withheld cell (the table beside it shows its mark)."""
+    return None if isinstance(value, Suppressed) else number(value)
 
 
 @login_required

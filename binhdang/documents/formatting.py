@@ -13,6 +13,7 @@ import re
 import zoneinfo
 from decimal import Decimal, InvalidOperation
 
+from binhdang.analytics.report import Suppressed
 from binhdang.lib.numbers import format_number
 from binhdang.lib.text import normalize
 
@@ -37,8 +38,11 @@ def _decimal(value: Decimal | int | float | None) -> Decimal | None:
 
 def vn_number(value: Decimal | int | float | None, places: int = 2) -> str:
     """ "1.234.567", "1.234,5", "-12", "0,25": thousands with dots, a decimal comma, at most
-    `places` decimals (rounded half up, trailing zeros dropped); "" for no value. The one writer of
-    Vietnamese numbers, `binhdang.lib.numbers.format_number`, does the writing."""
+    `places` decimals (rounded half up, trailing zeros dropped); "" for no value; a withheld cell's
+    mark ("<5", "x"). The one writer of Vietnamese numbers, `binhdang.lib.numbers.format_number`,
+    does the writing."""
+    if isinstance(value, Suppressed):
+        return value.mark
     number = _decimal(value)
     if number is None or not number.is_finite():
         return NO_VALUE

@@ -37,6 +37,7 @@ from binhdang.analytics.report import (
     IndicatorResult,
     PlanSectionSummary,
     SectionTotals,
+    Suppressed,
     TaskSummary,
 )
 from binhdang.documents.formatting import (
@@ -641,7 +642,9 @@ def _short_of_sex(report: ConsolidatedReport) -> list[ElementTotal]:
     return [
         e
         for e in elements_with_total(report)
-        if (split := sex_split(e)) is not None and split[MALE] + split[FEMALE] != e.total
+        if (split := sex_split(e)) is not None
+        and not isinstance(sum_ := split[MALE] + split[FEMALE], Suppressed)
+        and sum_ != e.total
     ]
 
 

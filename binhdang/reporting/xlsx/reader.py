@@ -6,6 +6,7 @@ import datetime
 import io
 import re
 import warnings
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.defaultfilters import filesizeformat
@@ -18,7 +19,7 @@ from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from binhdang.lib.numbers import NotANumber, format_number, parse_number, parse_yes_no
 from binhdang.lib.uploads import MIB, ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip, xlsx_counts
-from binhdang.reporting.spec import Element, FormSpec, Section, Value, Values
+from binhdang.reporting.spec import Element, FormSpec, Key, Section, Value, Values
 from binhdang.reporting.values import NOT_YES_OR_NO
 
 from .common import (
@@ -26,11 +27,14 @@ from .common import (
     FORMAT,
     META_FIELDS,
     META_SHEET,
+    REPORT_VERSION,
     TEXT_LIMIT,
+    VERSIONS_SHEET,
     CellError,
     GridRow,
     XlsxImportError,
     canonical_code,
+    cell_code,
     grid_rows,
     instructions_code,
     section_code,
@@ -87,6 +91,51 @@ def read_report_xlsx(data: bytes, spec: FormSpec, *, max_bytes: int = 10 * MIB) 
     if errors:
         raise XlsxImportError(errors)
     return values
+
+
+@dataclass(frozen=True)
+class BaseVersions:
+    """The versions the workbook's report held when it was downloaded (see common: ``_versions``)."""
+
+    report: int
+    cells: dict[tuple[str, Key], int]
+
+    def of(self, element_code: str, key: Key) -> int:
+        return self.cells.get((element_code, key), 0)
+
+
+def read_base_versions(data: bytes, spec: FormSpec) -> BaseVersions | None:
+    """The versions a workbook carries; None for a workbook written before they were (or stripped of
+    them), whose every difference from the report is then treated as a possible conflict.
+
+    Call after ``read_report_xlsx`` accepted the file (its package checks have run)."""
+    workbook = _load(data)
+    try:
+        if VERSIONS_SHEET not in workbook.sheetnames:
+            return None
+        sheet = workbook[VERSIONS_SHEET]
+        cell_count = sum(len(element.keys()) for section in spec.sections for element in section.elements)
+        known = {
+            cell_code(element.code, key): (element.code, key)
+            for section in spec.sections
+            for element in section.elements
+            for key in element.keys()
+        }
+        report, cells = 0, {}
+        try:
+            rows = sheet.iter_rows(min_col=1, max_col=2, max_row=cell_count + 1, values_only=True)
+            for code, version in rows:
+                if not isinstance(version, int | float) or isinstance(version, bool) or version < 0:
+                    continue
+                if code == REPORT_VERSION:
+                    report = int(version)
+                elif isinstance(code, str) and canonical_code(code) in known:
+                    cells[known[canonical_code(code)]] = int(version)  # type: ignore[index]
+        except Exception:  # a damaged sheet
+            raise _not_xlsx() from None
+        return BaseVersions(report, cells)
+    finally:
+        workbook.close()
 
 
 def _file_error(message: str) -> XlsxImportError:
@@ -292,7 +341,7 @@ def _find_sheets(
     sheets: dict[str, ReadOnlyWorksheet] = {}
     errors: list[CellError] = []
     for title in workbook.sheetnames:
-        if title == META_SHEET:
+        if title in (META_SHEET, VERSIONS_SHEET):
             continue
         sheet = workbook[title]
         try:
@@ -323,7 +372,7 @@ def _find_sheets(
             )
         else:
             sheets[section.number] = sheet
-    titles = section_sheet_titles(spec, reserved={_("Instructions")[:31], META_SHEET})
+    titles = section_sheet_titles(spec, reserved={_("Instructions")[:31], META_SHEET, VERSIONS_SHEET})
     for section in spec.sections:
         if section.number not in sheets:
             errors.append(

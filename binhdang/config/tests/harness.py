@@ -335,13 +335,13 @@ def build_world() -> World:
     statuses = ["in_progress", "done", "not_started", "done"]
     for n, unit in enumerate(communes):
         do_update_progress(
-            commune_task, unit, status=statuses[n % 4], note=f"{unit.name}: {n} buổi", version=None,
+            commune_task, unit, status=statuses[n % 4], note=f"{unit.name}: {n} buổi", version=0,
             acting_user=coordinator,
         )
     health = OrgUnit.objects.get(code="19-SYT")
     for n, task in enumerate(Task.objects.filter(plan=plan, addressee__name="Sở Y tế")):
         do_update_progress(
-            task, health, status=statuses[n % 4], note="Sở Y tế", version=None, acting_user=coordinator
+            task, health, status=statuses[n % 4], note="Sở Y tế", version=0, acting_user=coordinator
         )
     evidence = do_add_evidence(
         commune_task,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binhdang.reporting import import_views, views
+from binhdang.reporting import history_views, import_views, views
 
 app_name = "reporting"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("<int:period_id>/<str:code>/extend/", views.extend, name="extend"),
     path("<int:period_id>/<str:code>/xlsx/import/", import_views.upload, name="import_xlsx"),
     path("<int:period_id>/<str:code>/xlsx/import/confirm/", import_views.confirm, name="import_confirm"),
+    path("<int:period_id>/<str:code>/history/", history_views.history, name="history"),
+    path("<int:period_id>/<str:code>/history/restore/", history_views.restore, name="history_restore"),
 ]

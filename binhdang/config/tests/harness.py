@@ -200,6 +200,8 @@ URLS: dict[str, Case] = {
     "reporting:extend": Case(kwargs=_report, outsider=405, sibling=405, owner=405, coordinator=405),
     "reporting:import_xlsx": Case(kwargs=_report, outsider=405, sibling=405, owner=405, coordinator=405),
     "reporting:import_confirm": Case(kwargs=_report, outsider=405, sibling=405, owner=405, coordinator=405),
+    "reporting:history": Case(kwargs=_report, outsider=404, sibling=404, owner=200, coordinator=200),
+    "reporting:history_restore": Case(kwargs=_report, outsider=405, sibling=405, owner=405, coordinator=405),
     # --- analytics: the dashboard of a unit; render jobs belong to the user who started them ---
     "analytics:dashboard": Case(kwargs=_period, query=_unit_a,
                                 outsider=404, sibling=404, owner=200, coordinator=200),

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",  # the second factor (accounts.two_factor)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "binhdang.config.apps.AxesConfig",  # django-axes under a Vietnamese name in the admin
     "binhdang.core",
     "binhdang.orgunits",
@@ -90,10 +93,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "binhdang.accounts.middleware.ActiveMembershipMiddleware",
+    "binhdang.accounts.two_factor.SecondFactorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -120,6 +125,9 @@ TEMPLATES = [
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'binhdang.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 0))
+# A kept connection is checked before each request reuses it: after a database restart the first
+# request gets a new connection instead of an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -143,14 +151,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login protection (django-axes): lock a username from an address after repeated failures.
+# Login protection (django-axes): a username is locked after repeated failures from any address, and
+# an address after repeated failures across usernames (a higher limit: an office shares one address;
+# accounts.views.LoginView checks it against axes' records).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # the address is checked too, with its own limit (above)
 AXES_LOCKOUT_CALLABLE = "binhdang.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_HEADERS", default=["REMOTE_ADDR"])
+# The second factor (accounts.two_factor): required for privileged accounts in production, offered in
+# the embedded demo. Password-reset requests per address and per e-mail address in an hour.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", "Bình Đẳng")
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", 5)
 
 # Language, time, formats: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"

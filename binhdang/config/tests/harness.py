@@ -158,6 +158,8 @@ URLS: dict[str, Case] = {
     "accounts:password_reset_confirm": Case(kwargs=lambda d: {"uidb64": "MQ", "token": "set-password"},
                                             anonymous=200),
     "accounts:password_reset_complete": Case(anonymous=200),
+    "accounts:otp_setup": Case(),
+    "accounts:otp_verify": Case(),
     "accounts:switch_unit": Case(outsider=405, sibling=405, owner=405, coordinator=405),  # POST
     # --- orgunits: the register, each user sees their own subtree ---
     "orgunits:unit_list": Case(),  # lists the user's scope only

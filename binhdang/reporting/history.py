@@ -9,6 +9,8 @@ names only its cells under ``first``) are shown with the cells they name.
 
 from __future__ import annotations
 
+import ast
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +75,22 @@ def value_changes(event: AuditEvent, spec: FormSpec) -> list[ValueChange]:
     return changes
 
 
+_NAMED = re.compile(r"^(?P<code>[^\[]+)(?P<key>\[.*\])$")
+
+
+def _named_cell(name: str, spec: FormSpec) -> str:
+    """A cell named by a save's audit row ("CODE['F', '', '', '', '']") as a person reads it."""
+    match = _NAMED.match(name)
+    element = spec.element(match.group("code")) if match else None
+    if element is None:
+        return name
+    try:
+        key = tuple(str(part) for part in ast.literal_eval(match.group("key")))
+    except (ValueError, SyntaxError):
+        return name
+    return cell_label(element, key) if len(key) == 5 else name  # type: ignore[arg-type]
+
+
 def report_history(submission: Submission | None, spec: FormSpec) -> list[HistoryEntry]:
     """The report's changes of figures, newest first."""
     if submission is None:
@@ -90,7 +108,7 @@ def report_history(submission: Submission | None, spec: FormSpec) -> list[Histor
     for event in events:
         entry = HistoryEntry(event, str(EVENT_LABELS[event.event_type]), value_changes(event, spec))
         if not entry.changes:
-            entry.cells = [str(name) for name in event.extra_data.get("first") or []]
+            entry.cells = [_named_cell(str(name), spec) for name in event.extra_data.get("first") or []]
         entries.append(entry)
     return entries
 

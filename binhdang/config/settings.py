@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "binhdang.accounts.middleware.ActiveMembershipMiddleware",
     "binhdang.accounts.two_factor.SecondFactorMiddleware",
+    "binhdang.core.uploads.UploadNamesMiddleware",  # an unreadable file name is named, not a bare 400
     "axes.middleware.AxesMiddleware",
 ]
 

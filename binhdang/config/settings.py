@@ -230,7 +230,15 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "purge-abandoned-plan-drafts": {"task": "plans.purge_abandoned_drafts", "schedule": 24 * 3600},
     "send-reminders": {"task": "reporting.send_reminders", "schedule": 3600},  # idempotent: each step once
+    "sweep-stale-jobs": {"task": "core.sweep_stale_jobs", "schedule": 300},  # core.jobs
 }
+# A task is acknowledged when it ends, not when it starts: a worker killed mid-job leaves it to another
+# (core.jobs.claim takes it up again, at most twice). One task at a time per worker process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", 30)  # a running job silent this long is failed
+JOB_QUEUED_MINUTES = env.int("JOB_QUEUED_MINUTES", 120)  # a job no worker took up this long is failed
 
 # Security. The production profile passes `manage.py check --deploy`.
 SESSION_COOKIE_HTTPONLY = True

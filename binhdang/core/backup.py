@@ -3,8 +3,9 @@
 * SQLite: SQLite's online backup API copies the database page by page while the site runs, and a
   restore copies a backup back into the live database the same way (no file is swapped under an
   open connection).
-* PostgreSQL: ``pg_dump --format=custom``, restored with ``pg_restore --clean --if-exists`` in one
-  transaction.
+* PostgreSQL: ``pg_dump --format=custom``; a restore empties the ``public`` schema and replays the
+  backup (``pg_restore`` into ``psql --single-transaction``): a failed restore changes nothing. The
+  database user must own the schema (as when it created the database).
 * Uploaded files (evidence, rendered documents): every file under MEDIA_ROOT. A restore first moves
   the current files aside (``MEDIA_ROOT`` + ``.before-restore-<time>``), then unpacks the backup's.
 
@@ -91,6 +92,14 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
     return args, env
 
 
+def _tool(name: str) -> str:
+    """The full path of a PostgreSQL client program."""
+    found = shutil.which(name)
+    if found is None:
+        raise BackupError(f"{name} is not installed (apt-get install postgresql-client)")
+    return found
+
+
 def _run(command: list[str], env: dict[str, str]) -> None:
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
@@ -112,7 +121,7 @@ def _dump_database(work: Path) -> Path:
         return target
     target = work / PG_MEMBER
     args, env = _pg_env()
-    _run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target), *args], env)
+    _run([_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), *args], env)
     return target
 
 
@@ -167,9 +176,32 @@ def _restore_database(vendor: str, dump: Path) -> None:
         return
     connection.close()
     args, env = _pg_env()
-    _run(
-        ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *args, str(dump)], env
-    )
+    # One transaction: the schema emptied and the backup's SQL replayed (psql -1), so that a failed
+    # restore leaves the database as it was. (pg_restore --clean cannot drop partitions' constraints.)
+    try:
+        script = subprocess.run(  # noqa: S603
+            [_tool("pg_restore"), "--no-owner", "--file", "-", str(dump)],
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise BackupError("pg_restore is not installed (apt-get install postgresql-client)") from exc
+    if script.returncode != 0:
+        raise BackupError(f"pg_restore failed: {script.stderr.decode(errors='replace').strip()[:500]}")
+    prefix = b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n"
+    try:
+        done = subprocess.run(  # noqa: S603
+            [_tool("psql"), "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1", *args],
+            input=prefix + script.stdout,
+            env=env,
+            capture_output=True,
+            check=False,
+        )
+    except FileNotFoundError as exc:
+        raise BackupError("psql is not installed (apt-get install postgresql-client)") from exc
+    if done.returncode != 0:
+        raise BackupError(f"psql failed: {done.stderr.decode(errors='replace').strip()[:500]}")
 
 
 def _restore_media(archive: tarfile.TarFile) -> int:

@@ -292,4 +292,8 @@ LOGGING = {
 
 # Plans and evidence (limits shown to users in their messages).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# An Excel import is read in a child process with this much memory (MB, beyond what it inherits) and
+# time (s): a file that needs more fails alone, with a message (reporting/xlsx/isolated.py). 0: in-process.
+IMPORT_MEMORY_MB = env.int("IMPORT_MEMORY_MB", 512)
+IMPORT_SECONDS = env.int("IMPORT_SECONDS", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024

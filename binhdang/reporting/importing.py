@@ -31,13 +31,8 @@ from binhdang.reporting.services import (
     ensure_editable,
 )
 from binhdang.reporting.spec import Element, FormSpec, Key, Value, Values
-from binhdang.reporting.xlsx import (
-    CellError,
-    XlsxImportError,
-    read_base_versions,
-    read_report_xlsx,
-    write_report_xlsx,
-)
+from binhdang.reporting.xlsx import CellError, XlsxImportError, write_report_xlsx
+from binhdang.reporting.xlsx.isolated import read_isolated
 
 
 def export_report(period: ReportingPeriod, unit: OrgUnit) -> bytes:
@@ -126,8 +121,13 @@ def plan_import(period: ReportingPeriod, unit: OrgUnit, data: bytes) -> ImportPl
     """What importing ``data`` would do to the report as it is now; errors when it cannot be read."""
     spec = build_form_spec(period, unit)
     try:
-        values = read_report_xlsx(data, spec, max_bytes=settings.UPLOAD_MAX_BYTES)
-        base = read_base_versions(data, spec)
+        values, base = read_isolated(
+            data,
+            spec,
+            max_bytes=settings.UPLOAD_MAX_BYTES,
+            memory_mb=settings.IMPORT_MEMORY_MB,
+            seconds=settings.IMPORT_SECONDS,
+        )
     except XlsxImportError as exc:
         return ImportPlan(errors=list(exc.errors))
     submission = Submission.objects.filter(period=period, unit=unit).first()

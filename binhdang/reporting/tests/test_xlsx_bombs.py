@@ -20,6 +20,7 @@ from django.utils.translation import override
 from binhdang.reporting.spec import TOTAL, FormSpec, Section
 from binhdang.reporting.tests.test_xlsx import BY_SEX, COUNT, NOTE, SPEC, errors_of, read, write
 from binhdang.reporting.xlsx import XlsxImportError, read_report_xlsx
+from binhdang.reporting.xlsx.isolated import read_isolated
 
 MEMORY_BUDGET = 64 * 1024 * 1024  # bytes allocated at the peak, whatever the file
 TIME_BUDGET = 20  # seconds: generous for a loaded 2-core machine; the unguarded reader took minutes
@@ -82,6 +83,16 @@ def bomb(data: bytes, *, sheets: int, with_r: bool = False) -> bytes:
                 padded += 1
             target.writestr(info.filename, content)
     assert padded == sheets, f"the workbook has only {padded} section sheets"
+    return out.getvalue()
+
+
+def _with_member(data: bytes, name: str, change, compression: int = zipfile.ZIP_DEFLATED) -> bytes:  # noqa: ANN001
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            target.writestr(info.filename, change(content) if info.filename == name else content)
     return out.getvalue()
 
 
@@ -180,3 +191,32 @@ def test_a_workbook_with_some_formatting_beyond_the_form_is_still_read(extra_cel
                 )
             target.writestr(info.filename, content)
     assert read(out.getvalue(), spec)[("LEADERS", TOTAL)] == 2
+
+
+def test_the_isolated_read_gives_the_same_values_and_names_its_limits():
+    data = write({("LEADERS", TOTAL): 4})
+    with override("en"):
+        values, base = read_isolated(data, SPEC, max_bytes=10**7, memory_mb=512, seconds=60)
+    assert values[("LEADERS", TOTAL)] == 4 and base is not None
+    with override("vi"), pytest.raises(XlsxImportError) as refused:
+        read_isolated(
+            bomb(write({}), sheets=1, with_r=True), SPEC, max_bytes=10**7, memory_mb=512, seconds=60
+        )
+    assert "nhiều ô hơn biểu mẫu" in str(refused.value)  # the reader's own message, from the child
+    # A file within every count, but with one text of 32 MB (stored, not compressed: no bomb) — more
+    # than the 1 MB this read may use.
+    text = (
+        b'<row r="999"><c r="B999" t="inlineStr"><is><t>' + b"x" * (32 * 1024 * 1024) + b"</t></is></c></row>"
+    )
+    big = _with_member(
+        data,
+        "xl/worksheets/sheet2.xml",
+        lambda xml: xml.replace(b"</sheetData>", text + b"</sheetData>"),
+        compression=zipfile.ZIP_STORED,
+    )
+    with override("vi"), pytest.raises(XlsxImportError) as refused:
+        read_isolated(big, SPEC, max_bytes=10**8, memory_mb=1, seconds=60)
+    assert "cần nhiều bộ nhớ hơn" in str(refused.value)
+    with override("vi"), pytest.raises(XlsxImportError) as refused:
+        read_isolated(data, SPEC, max_bytes=10**7, memory_mb=512, seconds=0)
+    assert "kéo dài hơn 0 giây" in str(refused.value)

@@ -389,10 +389,11 @@ def report(rows: list[dict], outcome: dict, args: argparse.Namespace) -> None:
         f"- PostgreSQL restart took {outcome.get('postgres_restart_seconds')} s; the render job ended "
         f"`{outcome.get('job_state')}` (status | attempts | message)",
         "",
-        "The errors are the requests that reached the database while it restarted (each a Vietnamese err"
-        "or page; the form keeps such a save and sends it again); none of them was acknowledged. The lat"
-        "encies are those of a saturated machine (200 users on 2 shared cores, locust included), not of "
-        "the application's own speed: see the deadline-surge figures above for that.",
+        "The errors are the requests that reached the database while it restarted (each a Vietnames"
+        "e error page or JSON error, never an acknowledgement, so the page knows the figure is not "
+        "saved yet). The latencies are those of a saturated machine (200 users on 2 shared cores, l"
+        "ocust included), not of the application's own speed: see the deadline-surge figures above "
+        "for that.",
         "",
         "| request | requests | failed | median | 95th percentile |",
         "|---|---|---|---|---|",

@@ -131,6 +131,8 @@ def read_base_versions(data: bytes, spec: FormSpec) -> BaseVersions | None:
                     report = int(version)
                 elif isinstance(code, str) and canonical_code(code) in known:
                     cells[known[canonical_code(code)]] = int(version)  # type: ignore[index]
+        except MemoryError:
+            raise  # not a damaged file: a file too costly (xlsx.isolated says so)
         except Exception:  # a damaged sheet
             raise _not_xlsx() from None
         return BaseVersions(report, cells)
@@ -217,6 +219,8 @@ def _load(data: bytes) -> Workbook:
         warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; none matter here
         try:
             return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except MemoryError:
+            raise  # not a damaged file: a file too costly (xlsx.isolated says so)
         except Exception:  # openpyxl raises many kinds of error on damaged files
             raise _not_xlsx() from None
 
@@ -239,6 +243,8 @@ def _sheet_cells(sheet: ReadOnlyWorksheet, last_row: int, last_column: int) -> S
                     cells[(cell.row, cell.column)] = cell
     except XlsxImportError:
         raise
+    except MemoryError:
+        raise  # not a damaged file: a file too costly (xlsx.isolated says so)
     except Exception:  # a damaged sheet
         raise _not_xlsx() from None
     return cells
@@ -255,6 +261,8 @@ def _formula_cells(data: bytes, bounds: dict[str, tuple[int, int]]) -> dict[str,
         warnings.simplefilter("ignore")
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        except MemoryError:
+            raise  # not a damaged file: a file too costly (xlsx.isolated says so)
         except Exception:
             raise _not_xlsx() from None
     try:
@@ -333,9 +341,7 @@ def _check_meta(workbook: Workbook, spec: FormSpec) -> list[CellError]:
     return [CellError("", "", message)]
 
 
-def _find_sheets(
-    workbook: Workbook, spec: FormSpec
-) -> tuple[dict[str, ReadOnlyWorksheet], list[CellError]]:
+def _find_sheets(workbook: Workbook, spec: FormSpec) -> tuple[dict[str, ReadOnlyWorksheet], list[CellError]]:
     """The sheet of each section, found by the hidden code in A1; errors for missing and extra sheets."""
     by_code = {section_code(section): section for section in spec.sections}
     sheets: dict[str, ReadOnlyWorksheet] = {}
@@ -346,6 +352,8 @@ def _find_sheets(
         sheet = workbook[title]
         try:
             code = canonical_code(sheet["A1"].value) if isinstance(sheet, ReadOnlyWorksheet) else None
+        except MemoryError:
+            raise  # not a damaged file: a file too costly (xlsx.isolated says so)
         except Exception:  # a damaged sheet: openpyxl reads it only now
             raise _not_xlsx() from None
         if code == instructions_code():
@@ -431,9 +439,7 @@ def _read_section(
             if column_code is None:
                 if cell is not None and not _is_empty(cell.value):
                     errors.append(
-                        CellError(
-                            title, coordinate, _("This cell is not part of the form; leave it empty.")
-                        )
+                        CellError(title, coordinate, _("This cell is not part of the form; leave it empty."))
                     )
                 continue
             try:

@@ -1,8 +1,9 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from binhdang.accounts.models import Membership, User
+from binhdang.accounts.two_factor import do_reset_second_factor
 
 
 class MembershipInline(admin.TabularInline):
@@ -20,6 +21,17 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["username", "full_name", "email", "is_active", "is_superuser"]
     search_fields = ["username", "full_name", "email"]
     inlines = [MembershipInline]
+    actions = ["reset_second_factor"]
+
+    @admin.action(description=_("Reset the second factor (the user sets it up again at the next log-in)"))
+    def reset_second_factor(self, request, queryset) -> None:  # noqa: ANN001
+        for user in queryset:
+            do_reset_second_factor(user, acting_user=request.user)
+        self.message_user(
+            request,
+            _("The second factor of %(count)d account(s) was reset.") % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(Membership)

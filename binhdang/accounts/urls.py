@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from binhdang.accounts import views
+from binhdang.accounts import otp_views, views
 
 app_name = "accounts"
 
@@ -32,4 +32,6 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("accounts/switch-unit/", views.switch_unit, name="switch_unit"),
+    path("accounts/2fa/setup/", otp_views.setup, name="otp_setup"),
+    path("accounts/2fa/verify/", otp_views.verify, name="otp_verify"),
 ]

@@ -1,14 +1,23 @@
+import hashlib
+from datetime import timedelta
+
+from axes.helpers import get_client_ip_address
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.core.cache import cache
+from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from binhdang.accounts import two_factor
 from binhdang.accounts.choices import Role
 from binhdang.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from binhdang.accounts.middleware import SESSION_KEY
@@ -18,10 +27,37 @@ from binhdang.orgunits.choices import OrgUnitKind, kind_label
 from binhdang.orgunits.models import OrgUnit
 
 
+def address_locked(request: HttpRequest) -> bool:
+    """True when the request's address failed more log-ins, across usernames, than AXES_IP_FAILURE_LIMIT
+    within the cool-off (password spraying); django-axes itself locks each username across addresses."""
+    cutoff = timezone.now() - timedelta(hours=settings.AXES_COOLOFF_TIME)
+    failures = AccessAttempt.objects.filter(
+        ip_address=get_client_ip_address(request), attempt_time__gte=cutoff
+    ).aggregate(total=Sum("failures_since_start"))["total"]
+    return (failures or 0) >= settings.AXES_IP_FAILURE_LIMIT
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+        if address_locked(request):
+            return locked_out(request, None, None)
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form: LoginForm) -> HttpResponse:
+        response = super().form_valid(form)
+        if self.request.session.get(two_factor.STATE_KEY) == two_factor.OFFER:
+            messages.info(
+                self.request,
+                _(
+                    "Your account can see sensitive information: protect it with a second factor "
+                    "(a code from an app on your phone). Set it up from “Second factor” in your menu."
+                ),
+            )
+        return response
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -37,6 +73,25 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        """At most PASSWORD_RESET_LIMIT requests an hour from one address and for one e-mail address:
+        the reset mail cannot be used to flood a mailbox or to probe addresses at speed."""
+        email = form.cleaned_data["email"].strip().lower()
+        keys = [
+            "password-reset:ip:" + get_client_ip_address(self.request),
+            "password-reset:email:" + hashlib.sha256(email.encode()).hexdigest(),
+        ]
+        for key in keys:
+            cache.add(key, 0, timeout=3600)
+            if cache.incr(key) > settings.PASSWORD_RESET_LIMIT:
+                return render(
+                    self.request,
+                    "accounts/password_reset_throttled.html",
+                    {"minutes": 60},
+                    status=429,
+                )
+        return super().form_valid(form)
+
     @property
     def extra_email_context(self) -> dict[str, str]:
         """The link in the e-mail starts from the one configured address, not the request's Host."""
@@ -47,6 +102,11 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/password_reset_confirm.html"
     form_class = SetPasswordForm
     success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: SetPasswordForm) -> HttpResponse:
+        response = super().form_valid(form)
+        axes_reset(username=form.user.get_username())  # a new password lifts a log-in lockout
+        return response
 
 
 @login_required

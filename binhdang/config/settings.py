@@ -8,6 +8,7 @@ required, HTTPS-only cookies and HSTS, debug off).
 from __future__ import annotations
 
 import base64
+import hashlib
 import secrets
 from pathlib import Path
 
@@ -69,6 +70,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",  # the second factor (accounts.two_factor)
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "binhdang.config.apps.AxesConfig",  # django-axes under a Vietnamese name in the admin
     "binhdang.core",
     "binhdang.orgunits",
@@ -86,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # the Content-Security-Policy below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "binhdang.core.middleware.VietnameseFirstMiddleware",
@@ -93,10 +98,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "binhdang.accounts.middleware.ActiveMembershipMiddleware",
+    "binhdang.accounts.two_factor.SecondFactorMiddleware",
+    "binhdang.core.uploads.UploadNamesMiddleware",  # an unreadable file name is named, not a bare 400
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -123,6 +131,9 @@ TEMPLATES = [
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'binhdang.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", DATABASES["default"].get("CONN_MAX_AGE", 0))
+# A kept connection is checked before each request reuses it: after a database restart the first
+# request gets a new connection instead of an error.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = env.bool("DB_CONN_HEALTH_CHECKS", True)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
@@ -146,14 +157,23 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Login protection (django-axes): lock a username from an address after repeated failures.
+# Login protection (django-axes): a username is locked after repeated failures from any address, and
+# an address after repeated failures across usernames (a higher limit: an office shares one address;
+# accounts.views.LoginView checks it against axes' records).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env.int("AXES_IP_FAILURE_LIMIT", 10)
 AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", 15) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]  # the address is checked too, with its own limit (above)
 AXES_LOCKOUT_CALLABLE = "binhdang.accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = env.list("AXES_IP_HEADERS", default=["REMOTE_ADDR"])
+# The second factor (accounts.two_factor): required for privileged accounts in production, offered in
+# the embedded demo. Password-reset requests per address and per e-mail address in an hour.
+OTP_REQUIRED = env.bool("OTP_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", "Bình Đẳng")
+PASSWORD_RESET_LIMIT = env.int("PASSWORD_RESET_LIMIT", 5)
 
 # Language, time, formats: Vietnamese first, English second.
 LANGUAGE_CODE = "vi"
@@ -214,7 +234,15 @@ CELERY_BEAT_SCHEDULE = {
     "send-reminders": {"task": "reporting.send_reminders", "schedule": 3600},  # idempotent: each step once
     "feedback-daily": {"task": "feedback.daily", "schedule": 3600},  # escalations and digests: each once
     "gbv-escalate-referrals": {"task": "gbv.escalate_referrals", "schedule": 3600},  # idempotent: once each
+    "sweep-stale-jobs": {"task": "core.sweep_stale_jobs", "schedule": 300},  # core.jobs
 }
+# A task is acknowledged when it ends, not when it starts: a worker killed mid-job leaves it to another
+# (core.jobs.claim takes it up again, at most twice). One task at a time per worker process.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", 30)  # a running job silent this long is failed
+JOB_QUEUED_MINUTES = env.int("JOB_QUEUED_MINUTES", 120)  # a job no worker took up this long is failed
 
 # Security. The production profile passes `manage.py check --deploy`.
 SESSION_COOKIE_HTTPONLY = True
@@ -232,6 +260,33 @@ if PRODUCTION:
     if env.bool("BEHIND_PROXY", True):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp): scripts and styles only from this site, no inline script
+# (JavaScript lives in binhdang/static/js/), nothing framed, forms post only here. Inline style
+# attributes stay allowed (a progress bar's width comes from the server); <style> blocks do not.
+def _standalone_style_hash() -> str:
+    """The hash of the one <style> block allowed: the stand-alone error pages' (400, 500), which must show
+    when static files cannot be served."""
+    text = (BASE_DIR / "binhdang" / "templates" / "errors" / "standalone.html").read_text(encoding="utf-8")
+    block = text.split("<style>", 1)[1].split("</style>", 1)[0]
+    return "'sha256-" + base64.b64encode(hashlib.sha256(block.encode()).digest()).decode() + "'"
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", _standalone_style_hash()],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap draws its form icons as data: SVG
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -241,6 +296,10 @@ LOGGING = {
 
 # Plans and evidence (limits shown to users in their messages).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+# An Excel import is read in a child process with this much memory (MB, beyond what it inherits) and
+# time (s): a file that needs more fails alone, with a message (reporting/xlsx/isolated.py). 0: in-process.
+IMPORT_MEMORY_MB = env.int("IMPORT_MEMORY_MB", 512)
+IMPORT_SECONDS = env.int("IMPORT_SECONDS", 60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 
 

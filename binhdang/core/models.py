@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -105,6 +106,10 @@ class Job(models.Model):
     content_type = models.CharField(max_length=100, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The last sign of life of the worker running it (core.jobs: a job silent too long is failed),
+    # and how many times a worker took it up (a worker killed mid-job hands it to another).
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
 
     class Meta:
         verbose_name = _("job")
@@ -118,4 +123,5 @@ class Job(models.Model):
         """Record progress (its own small write, visible to the page that polls)."""
         self.progress, self.message = progress, message[:300]
         self.status = self.Status.RUNNING
-        self.save(update_fields=["progress", "message", "status"])
+        self.heartbeat_at = timezone.now()
+        self.save(update_fields=["progress", "message", "status", "heartbeat_at"])

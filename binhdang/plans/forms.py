@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from binhdang.core.forms import BootstrapMixin
 from binhdang.orgunits.choices import OrgUnitKind
 from binhdang.plans.choices import TaskStatus
+from binhdang.plans.services import MISSING_VERSION
 
 
 class PlanUploadForm(BootstrapMixin, forms.Form):
@@ -26,7 +27,13 @@ class ProgressForm(BootstrapMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("What the unit did, with numbers and dates where it can."),
     )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version of the progress the user saw (0: none yet): required, so that a save that does not
+    # say what it replaces is refused rather than unchecked (plans.services.do_update_progress).
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages=dict.fromkeys(("required", "invalid", "min_value"), MISSING_VERSION),
+    )
 
 
 class EvidenceForm(BootstrapMixin, forms.Form):

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from binhdang.core import audit
 from binhdang.core.scoping import Action, get_scoped_or_404, scope_paths
@@ -47,6 +48,12 @@ MAGIC = {
     ".jpeg": b"\xff\xd8\xff",
     ".png": b"\x89PNG\r\n\x1a\n",
 }
+
+
+MISSING_VERSION = gettext_lazy(
+    "This save does not say which version of the task's progress it replaces; "
+    "reload the page and save again."
+)
 
 
 class StaleEdit(Exception):
@@ -182,12 +189,16 @@ def do_update_progress(
 ) -> TaskProgress:
     """Save a unit's status and note on a task.
 
-    `version` is the version the user saw: if someone saved since, StaleEdit is raised and nothing is written.
+    `version` is the version the user saw, 0 when the user saw no progress at all ("I saw no value");
+    if someone saved since (a first save too), StaleEdit is raised and nothing is written. A save that
+    does not say which version it replaces (None) is refused: it cannot be checked.
     """
+    if version is None:
+        raise ValidationError(MISSING_VERSION)
     ensure_progress_open(task, unit)
     progress, created = TaskProgress.objects.select_for_update().get_or_create(task=task, unit=unit)
-    if not created and version is not None and progress.version != version:
-        raise StaleEdit(progress)
+    if (0 if created else progress.version) != version:
+        raise StaleEdit(progress)  # the transaction rolls back: a row created here is not kept
     changes = {}
     if progress.status != status:
         changes["status"] = [progress.status, status]

@@ -255,7 +255,7 @@ def task_progress(request: HttpRequest, task_id: int, code: str) -> HttpResponse
     initial = {
         "status": progress.status if progress else "not_started",
         "note": progress.note if progress else "",
-        "version": progress.version if progress else None,
+        "version": progress.version if progress else 0,  # 0: the user saw no progress yet
     }
     form = ProgressForm(request.POST or None, initial=initial)
     conflict = None
@@ -292,6 +292,8 @@ def task_progress(request: HttpRequest, task_id: int, code: str) -> HttpResponse
             else:
                 messages.success(request, _("Saved."))
                 return redirect("plans:task_progress", task_id=task.pk, code=unit.code)
+        elif "version" in form.errors:  # a hidden field: its error is said above the form
+            messages.error(request, form.errors["version"][0])
     history = (
         AuditEvent.objects.filter(
             object_type="plans.taskprogress", object_id=str(progress.pk)

@@ -21,7 +21,7 @@ from binhdang.orgunits.services import access_unit
 from binhdang.reporting.choices import EDITABLE_STATUSES, REGISTER_SOURCES, ValueSource
 from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
 from binhdang.reporting.queries import build_form_spec, stored_value
-from binhdang.reporting.spec import FormSpec, Key, Value, Values
+from binhdang.reporting.spec import FormSpec, Key, Value
 from binhdang.reporting.values import CellValueError, format_value, parse_input
 from binhdang.reporting.workflow import entry_open
 
@@ -296,11 +296,42 @@ def do_save_cells(
     return result
 
 
+@dataclass(frozen=True)
+class ImportWrite:
+    """One cell an import writes: its value (None clears it) and the version the user saw."""
+
+    element_code: str
+    key: Key
+    value: Value | None
+    expected_version: int  # 0: "I saw no value"
+
+
+class StaleImport(Exception):
+    """Cells changed since the import was planned: nothing was saved; plan again and show them."""
+
+    def __init__(self, cells: list[tuple[str, Key]]) -> None:
+        super().__init__(f"{len(cells)} cell(s) changed meanwhile")
+        self.cells = cells
+
+
+def audit_value(element: Any, value: Value | None) -> str:
+    """A value as the history keeps it: what the entry box shows and reads back (values.parse_input)."""
+    return format_value(element, value) if value is not None else ""
+
+
 @transaction.atomic(durable=True)
 def do_import_values(
-    period: ReportingPeriod, unit: OrgUnit, spec: FormSpec, values: Values, *, acting_user: Any, source: str
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    spec: FormSpec,
+    writes: list[ImportWrite],
+    *,
+    acting_user: Any,
+    source: str,
 ) -> Submission:
-    """Replace the report's values with a whole, already validated file (comments are kept)."""
+    """Write the cells of a confirmed import, each only if it still has the version the user saw;
+    if any does not, nothing is written (StaleImport). Comments are kept. One audit row holds the
+    old and the new value of every cell written."""
     submission = open_submission(period, unit, lock=True)
     ensure_editable(submission)
     elements = {e.code: e for s in spec.sections for e in s.elements}
@@ -311,35 +342,53 @@ def do_import_values(
         .filter(submission=submission, period=period)
         .select_related("element")
     }
+    versions = {cell: row.version for cell, row in existing.items()}
+    stale = [
+        (write.element_code, write.key)
+        for write in writes
+        if versions.get((write.element_code, write.key), 0) != write.expected_version
+    ]
+    if stale:
+        raise StaleImport(stale)
     user = acting_user if getattr(acting_user, "pk", None) else None
-    to_create, to_update, to_delete = [], [], []
-    for (code, key), value in values.items():
-        element = elements[code]
-        row = existing.pop((code, key), None)
+    to_create, to_update, to_delete, history = [], [], [], []
+    for write in writes:
+        element = elements[write.element_code]
+        row = existing.get((write.element_code, write.key))
+        old = stored_value(row, element.value_type) if row is not None else None
         if row is None:
+            if write.value is None:
+                continue
             row = DataValue(
-                submission=submission, element=db_elements[code], unit=unit, period=period, **_key_fields(key)
+                submission=submission,
+                element=db_elements[write.element_code],
+                unit=unit,
+                period=period,
+                version=0,
+                **_key_fields(write.key),
             )
-            _store(row, value, element.value_type)
-            row.updated_by = user
             to_create.append(row)
+        elif write.value is None and not row.comment:
+            to_delete.append(row.pk)
         else:
-            before = (row.value, row.text)
-            _store(row, value, element.value_type)
-            if (row.value, row.text) != before:
-                row.version += 1
-                row.updated_by = user
-                to_update.append(row)
-    for (code, _key), row in existing.items():
-        if code in elements:  # a cell the file left empty
-            if row.comment:
-                row.value, row.text = None, ""
-                row.version += 1
-                to_update.append(row)
-            else:
-                to_delete.append(row.pk)
+            to_update.append(row)
+        _store(row, write.value, element.value_type)
+        row.version += 1
+        row.updated_by = user
+        row.source = ValueSource.EXCEL
+        history.append(
+            {
+                "e": write.element_code,
+                "k": list(write.key),
+                "old": audit_value(element, old),
+                "new": audit_value(element, write.value),
+                "v": row.version if write.value is not None or row.comment else 0,
+            }
+        )
     DataValue.objects.bulk_create(to_create, batch_size=500)
-    DataValue.objects.bulk_update(to_update, ["value", "text", "version", "updated_by"], batch_size=500)
+    DataValue.objects.bulk_update(
+        to_update, ["value", "text", "version", "updated_by", "source"], batch_size=500
+    )
     DataValue.objects.filter(pk__in=to_delete, period=period).delete()
     submission.version += 1
     submission.updated_by = user
@@ -353,6 +402,7 @@ def do_import_values(
         created=len(to_create),
         updated=len(to_update),
         deleted=len(to_delete),
+        values=history,
     )
     return submission
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from binhdang.reporting import views
+from binhdang.reporting import history_views, import_views, views
 
 app_name = "reporting"
 
@@ -15,5 +15,8 @@ urlpatterns = [
     path("<int:period_id>/<str:code>/step/<str:step>/", views.transition, name="transition"),
     path("<int:period_id>/<str:code>/remind/", views.remind, name="remind"),
     path("<int:period_id>/<str:code>/extend/", views.extend, name="extend"),
-    path("<int:period_id>/<str:code>/xlsx/import/", views.import_xlsx, name="import_xlsx"),
+    path("<int:period_id>/<str:code>/xlsx/import/", import_views.upload, name="import_xlsx"),
+    path("<int:period_id>/<str:code>/xlsx/import/confirm/", import_views.confirm, name="import_confirm"),
+    path("<int:period_id>/<str:code>/history/", history_views.history, name="history"),
+    path("<int:period_id>/<str:code>/history/restore/", history_views.restore, name="history_restore"),
 ]

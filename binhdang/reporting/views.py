@@ -31,7 +31,7 @@ from binhdang.reporting.completeness import (
     state_of,
 )
 from binhdang.reporting.grid import CellState, Grid, build_grid, cell_name, parse_cell_name
-from binhdang.reporting.importing import describe, export_report, import_report
+from binhdang.reporting.importing import export_report
 from binhdang.reporting.models import DataValue, ReportingPeriod, Submission
 from binhdang.reporting.queries import build_form_spec, previous_values, rule_specs, submission_values
 from binhdang.reporting.reminders import send_reminder_now, send_reminders_now
@@ -301,32 +301,6 @@ def export_xlsx(request: HttpRequest, period_id: int, code: str) -> HttpResponse
     )
     response["Content-Disposition"] = f'attachment; filename="bao-cao-{period.code}-{unit.code}.xlsx"'
     return response
-
-
-@login_required
-@require_POST
-def import_xlsx(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
-    period, unit = services.access_report(request.user, period_id, code, Action.CHANGE)
-    upload = request.FILES.get("file")
-    if upload is None:
-        messages.error(request, _("Choose the Excel file to upload."))
-        return redirect("reporting:entry", period_id=period.pk, code=unit.code)
-    data = upload.read(settings.UPLOAD_MAX_BYTES + 1)
-    result = import_report(period, unit, data, acting_user=request.user, source=upload.name)
-    if result.errors:
-        return render(
-            request,
-            "reporting/import_errors.html",
-            {
-                "period": period,
-                "unit": unit,
-                "errors": [describe(e) for e in result.errors],
-                "name": upload.name,
-            },
-            status=400,
-        )
-    messages.success(request, _("The file was read: %(count)d values saved.") % {"count": len(result.values)})
-    return redirect("reporting:entry", period_id=period.pk, code=unit.code)
 
 
 # --- The reporting cycle: workflow steps, completeness, reminders ---------------------------------

@@ -163,6 +163,8 @@ URLS: dict[str, Case] = {
     "accounts:password_reset_confirm": Case(kwargs=lambda d: {"uidb64": "MQ", "token": "set-password"},
                                             anonymous=200),
     "accounts:password_reset_complete": Case(anonymous=200),
+    "accounts:otp_setup": Case(),
+    "accounts:otp_verify": Case(),
     "accounts:switch_unit": Case(outsider=405, sibling=405, owner=405, coordinator=405),  # POST
     # --- orgunits: the register, each user sees their own subtree ---
     "orgunits:unit_list": Case(),  # lists the user's scope only
@@ -214,6 +216,9 @@ URLS: dict[str, Case] = {
     "reporting:remind": Case(kwargs=_report, outsider=405, sibling=405, owner=405, coordinator=405),
     "reporting:extend": Case(kwargs=_report, outsider=405, sibling=405, owner=405, coordinator=405),
     "reporting:import_xlsx": Case(kwargs=_report, outsider=405, sibling=405, owner=405, coordinator=405),
+    "reporting:import_confirm": Case(kwargs=_report, outsider=405, sibling=405, owner=405, coordinator=405),
+    "reporting:history": Case(kwargs=_report, outsider=404, sibling=404, owner=200, coordinator=200),
+    "reporting:history_restore": Case(kwargs=_report, outsider=405, sibling=405, owner=405, coordinator=405),
     # --- analytics: the dashboard of a unit; render jobs belong to the user who started them ---
     "analytics:dashboard": Case(kwargs=_period, query=_unit_a,
                                 outsider=404, sibling=404, owner=200, coordinator=200),
@@ -402,13 +407,13 @@ def build_world() -> World:
     statuses = ["in_progress", "done", "not_started", "done"]
     for n, unit in enumerate(communes):
         do_update_progress(
-            commune_task, unit, status=statuses[n % 4], note=f"{unit.name}: {n} buổi", version=None,
+            commune_task, unit, status=statuses[n % 4], note=f"{unit.name}: {n} buổi", version=0,
             acting_user=coordinator,
         )
     health = OrgUnit.objects.get(code="19-SYT")
     for n, task in enumerate(Task.objects.filter(plan=plan, addressee__name="Sở Y tế")):
         do_update_progress(
-            task, health, status=statuses[n % 4], note="Sở Y tế", version=None, acting_user=coordinator
+            task, health, status=statuses[n % 4], note="Sở Y tế", version=0, acting_user=coordinator
         )
     evidence = do_add_evidence(
         commune_task,

@@ -8,7 +8,17 @@ import zipfile
 
 import pytest
 
-from binhdang.lib.uploads import MIB, ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
+from binhdang.lib.uploads import (
+    MIB,
+    ZIP_BOMB,
+    Refusal,
+    UploadRefused,
+    ZipLimits,
+    check_zip,
+    docx_counts,
+    range_area,
+    xlsx_counts,
+)
 
 LIMITS = ZipLimits(
     max_members=10,
@@ -114,3 +124,76 @@ def test_the_guard_imports_nothing_of_django() -> None:
     )
     completed = subprocess.run([sys.executable, "-c", code], check=False, capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
+
+
+# --- Counting what the members hold, on a stream ------------------------------------------------
+
+COUNTED = ZipLimits(
+    max_members=10,
+    max_unpacked=100 * MIB,
+    max_ratio=100,
+    ratio_above=20 * MIB,
+    counts=xlsx_counts(cells=1000, rows=100, strings=50, spanned=500)
+    + docx_counts(paragraphs=1000, cells=200, spanned=300),
+)
+
+
+def refusal(members: dict[str, bytes]) -> UploadRefused | None:
+    try:
+        check_zip(zipped(members), COUNTED)
+    except UploadRefused as refused:
+        return refused
+    return None
+
+
+def test_cells_are_counted_across_sheets_with_or_without_a_namespace_prefix():
+    sheet = b"<sheetData><row r='1'>" + b'<c r="A1"/>' * 400 + b"<x:c s='1'/>" * 200 + b"</row></sheetData>"
+    assert refusal({"xl/worksheets/sheet1.xml": sheet}) is None
+    refused = refusal({"xl/worksheets/sheet1.xml": sheet, "xl/worksheets/sheet2.xml": sheet})
+    assert refused is not None and refused.code == Refusal.TOO_MANY_CELLS
+    assert refused.member == "xl/worksheets/sheet2.xml" and refused.limit == 1000
+    assert Refusal.TOO_MANY_CELLS in ZIP_BOMB
+    # <col>, <cols> and <cfRule> are not cells; other members are not counted at all
+    assert refusal({"xl/worksheets/sheet1.xml": b"<cols>" + b"<col/>" * 5000 + b"</cols>"}) is None
+    assert refusal({"xl/styles.xml": b"<c/>" * 5000}) is None
+
+
+def test_a_tag_split_between_two_chunks_is_counted_once():
+    chunk = 1024 * 1024
+    padding = b" " * (chunk - 2)
+    sheet = padding + b'<c r="A1"/>' + b"<c/>" * 999  # the first tag straddles the chunk boundary
+    assert refusal({"xl/worksheets/sheet1.xml": sheet}) is None
+    refused = refusal({"xl/worksheets/sheet1.xml": sheet + b"<c/>"})
+    assert refused is not None and refused.code == Refusal.TOO_MANY_CELLS
+
+
+def test_merged_cells_count_the_cells_they_cover():
+    merges = b'<mergeCells><mergeCell ref="A1:E100"/></mergeCells>'  # 500 cells
+    assert refusal({"xl/worksheets/sheet1.xml": merges}) is None
+    refused = refusal({"xl/worksheets/sheet1.xml": merges.replace(b"E100", b"XFD1048576")})
+    assert refused is not None and refused.code == Refusal.SPANS_TOO_MANY
+    assert range_area(b"$B$2:$C$3") == 4 and range_area(b"C7") == 1
+
+
+def test_a_gridspan_of_400_million_columns_is_refused_in_a_fraction_of_a_second():
+    body = b'<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="400000000"/></w:tcPr><w:p/></w:tc></w:tr></w:tbl>'
+    refused = refusal({"word/document.xml": body})
+    assert refused is not None and refused.code == Refusal.SPANS_TOO_MANY
+    assert refusal({"word/document.xml": body.replace(b"400000000", b"3")}) is None
+
+
+def test_forty_thousand_paragraphs_are_refused_above_the_limit():
+    body = b"<w:body>" + b"<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 40_000 + b"</w:body>"
+    refused = refusal({"word/document.xml": body})
+    assert refused is not None and refused.code == Refusal.TOO_MANY_PARAGRAPHS
+    # <w:pPr>, <w:proofErr> and <w:pStyle> are not paragraphs
+    assert refusal({"word/document.xml": b"<w:pPr/><w:proofErr/><w:pStyle/>" * 2000}) is None
+
+
+def test_a_damaged_member_is_not_a_zip():
+    data = bytearray(zipped({"xl/worksheets/sheet1.xml": b"<c/>" * 5000}))
+    start = data.find(b"PK\x03\x04") + 30 + len("xl/worksheets/sheet1.xml")
+    data[start : start + 8] = b"\xff" * 8
+    with pytest.raises(UploadRefused) as refused:
+        check_zip(bytes(data), COUNTED)
+    assert refused.value.code == Refusal.NOT_ZIP

@@ -88,7 +88,7 @@ class MatrixTests(PublishedPlanTestCase):
             self.commune_a,
             status="done",
             note="",
-            version=None,
+            version=0,
             acting_user=self.reporter_a,
         )
         do_update_progress(
@@ -96,7 +96,7 @@ class MatrixTests(PublishedPlanTestCase):
             self.health_task.assignments.get().unit,
             status="in_progress",
             note="",
-            version=None,
+            version=0,
             acting_user=self.department_reporter,
         )
 

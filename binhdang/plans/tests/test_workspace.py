@@ -21,7 +21,7 @@ class WorkspaceTests(PublishedPlanTestCase):
             self.commune_b,
             status="done",
             note="Xã Phú Lương đã xong",
-            version=None,
+            version=0,
             acting_user=self.reporter_b,
         )
         do_update_progress(
@@ -29,7 +29,7 @@ class WorkspaceTests(PublishedPlanTestCase):
             self.commune_a,
             status="in_progress",
             note="Đại Từ đang làm",
-            version=None,
+            version=0,
             acting_user=self.reporter_a,
         )
         self.login(self.reporter_a)
@@ -57,7 +57,7 @@ class WorkspaceTests(PublishedPlanTestCase):
             {
                 "status": "done",
                 "note": "Đã xây dựng kế hoạch của xã, tổ chức 3 buổi tuyên truyền.",
-                "version": "",
+                "version": "0",
             },
         )
         self.assertRedirects(response, progress_url(self.commune_task, self.commune_a))
@@ -92,7 +92,7 @@ class WorkspaceTests(PublishedPlanTestCase):
             self.commune_a,
             status="in_progress",
             note="Bản đầu",
-            version=None,
+            version=0,
             acting_user=self.reporter_a,
         )
         seen_version = first.version

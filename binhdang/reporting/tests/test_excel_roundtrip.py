@@ -79,13 +79,29 @@ class ExcelRoundTripTests(ReportTestCase):
             {"file": SimpleUploadedFile(name, data)},
         )
 
+    def confirm(self, preview, *, keep_all: bool = False, clear_empty: bool = False):  # noqa: ANN001, ANN201
+        """Confirm the import a preview shows, keeping the file's value of every conflict if asked."""
+        self.assertEqual(preview.status_code, 200)
+        plan = preview.context["plan"]
+        data = {"token": preview.context["token"], "plan": plan.fingerprint(), "apply": "1"}
+        if keep_all:
+            data["keep"] = [f"{cell.ident}:{cell.version}" for cell in plan.conflicts]
+        if clear_empty:
+            data["clear_empty"] = "1"
+        return self.client.post(
+            reverse("reporting:import_confirm", args=[self.period.pk, self.commune_a.code]), data
+        )
+
     def test_download_fill_upload_equals_the_same_values_entered_in_the_form(self) -> None:
         self.enter()
         from_form = submission_values(Submission.objects.get())[0]
         data = self.download()
-        DataValue.objects.all().delete()
+        DataValue.objects.all().delete()  # gone online since the download: each cell is a conflict
+        preview = self.upload(data)
+        self.assertEqual(len(preview.context["plan"].conflicts), len(from_form))
         self.assertRedirects(
-            self.upload(data), reverse("reporting:entry", args=[self.period.pk, self.commune_a.code])
+            self.confirm(preview, keep_all=True),
+            reverse("reporting:entry", args=[self.period.pk, self.commune_a.code]),
         )
         self.assertEqual(submission_values(Submission.objects.get())[0], from_form)
         self.assertEqual(from_form[("NOTE", TOTAL)], "=Thiếu kinh phí cho Tháng hành động")
@@ -99,7 +115,7 @@ class ExcelRoundTripTests(ReportTestCase):
                 ("PARTICIPANTS", {"sex": "M", "ethnicity": "09"}, 5),
             ],
         )
-        self.upload(data)
+        self.confirm(self.upload(data))
         values = submission_values(Submission.objects.get())[0]
         self.assertEqual(
             values,

@@ -35,7 +35,7 @@ class LockedResultsTests(PublishedPlanTestCase):
             unit,
             status="done",
             note="Đã làm xong",
-            version=None,
+            version=0,
             acting_user=self.reporter_b,
         )
         do_save_cells(
@@ -57,7 +57,7 @@ class LockedResultsTests(PublishedPlanTestCase):
                 self.commune_b,
                 status="in_progress",
                 note="Sửa lại",
-                version=None,
+                version=0,
                 acting_user=self.reporter_b,
             )
         with self.assertRaisesMessage(ValidationError, "đã được tiếp nhận"):
@@ -88,12 +88,13 @@ class LockedResultsTests(PublishedPlanTestCase):
     def test_a_return_opens_them_again(self) -> None:
         submission = self.accepted_report()
         do_return(submission, "Bổ sung kết quả nhiệm vụ", acting_user=self.coordinator)
+        seen = TaskProgress.objects.get(task=self.commune_task, unit=self.commune_b).version
         progress = do_update_progress(
             self.commune_task,
             self.commune_b,
             status="in_progress",
             note="Bổ sung",
-            version=None,
+            version=seen,
             acting_user=self.reporter_b,
         )
         self.assertEqual(progress.note, "Bổ sung")
@@ -127,6 +128,6 @@ class LockedResultsTests(PublishedPlanTestCase):
                 unit,
                 status="in_progress",
                 note="x",
-                version=None,
+                version=0,
                 acting_user=self.reporter_b,
             )

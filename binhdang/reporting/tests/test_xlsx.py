@@ -424,8 +424,10 @@ def test_sheets_titles_and_hidden_parts() -> None:
         "1. Lãnh đạo, quản lý và nguồn…",
         "2. Kinh tế, lao động và dân tộ…",
         "_meta",
+        "_versions",
     ]
     assert workbook["_meta"].sheet_state == "veryHidden"
+    assert workbook["_versions"].sheet_state == "veryHidden"
     assert workbook.security.lockStructure
     instructions = workbook["Instructions"]
     texts = [str(cell.value) for row in instructions.iter_rows() for cell in row if cell.value is not None]

@@ -4,7 +4,15 @@ Depends only on ``binhdang.reporting.spec``, openpyxl and gettext; see ``common`
 """
 
 from .common import CellError, XlsxImportError, safe_text
-from .reader import read_report_xlsx
+from .reader import BaseVersions, read_base_versions, read_report_xlsx
 from .writer import write_report_xlsx
 
-__all__ = ["CellError", "XlsxImportError", "read_report_xlsx", "safe_text", "write_report_xlsx"]
+__all__ = [
+    "BaseVersions",
+    "CellError",
+    "XlsxImportError",
+    "read_base_versions",
+    "read_report_xlsx",
+    "safe_text",
+    "write_report_xlsx",
+]

@@ -4,6 +4,11 @@ Layout of a report workbook (format ``FORMAT``):
 
 * ``_meta`` (veryHidden): column A a name, column B its value, for ``format``, ``template_code``,
   ``template_version``, ``period_code`` and ``unit_code``.
+* ``_versions`` (veryHidden): the version of each cell the report held when the file was written
+  (column A the cell's code, see ``cell_code``; column B its version), and in the first row the
+  report's own version. A cell not listed held no value ("I saw no value", version 0). The import
+  compares them with the report as it is now, so a figure changed online since the download is
+  shown, never silently overwritten.
 * the instructions sheet: hidden cell A1 holds ``{"sheet":"instructions"}``; it is never read.
 * one sheet per section: hidden cell A1 holds ``{"n":"<section number>","sheet":"section"}``, and
   every row that has value cells holds in its hidden cell A the row's code (see ``GridRow.code``):
@@ -27,6 +32,8 @@ from binhdang.reporting.spec import TOTAL, Element, FormSpec, Key, Section, make
 FORMAT = "binhdang-report-xlsx/1"
 META_SHEET = "_meta"
 META_FIELDS = ("format", "template_code", "template_version", "period_code", "unit_code")
+VERSIONS_SHEET = "_versions"
+REPORT_VERSION = "report"  # the code, in column A of the versions sheet, of the report's own version
 TOTAL_COLUMN = "*"  # the column code of the element's total (the all-"" key)
 FIRST_VALUE_COLUMN = 3  # C: A holds the hidden codes, B the row labels
 TEXT_LIMIT = 10_000
@@ -111,6 +118,11 @@ def canonical_code(text: object) -> str | None:
         return _canonical(json.loads(text))
     except ValueError:
         return None
+
+
+def cell_code(element_code: str, key: Key) -> str:
+    """The code of one cell of the report in the versions sheet."""
+    return _canonical({"e": element_code, "k": list(key)})
 
 
 def instructions_code() -> str:

@@ -6,30 +6,35 @@ import datetime
 import io
 import re
 import warnings
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.read_only import ReadOnlyCell
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
-from binhdang.lib.numbers import NotANumber, parse_number, parse_yes_no
-from binhdang.lib.uploads import MIB, ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
-from binhdang.reporting.spec import Element, FormSpec, Section, Value, Values
+from binhdang.lib.numbers import NotANumber, format_number, parse_number, parse_yes_no
+from binhdang.lib.uploads import MIB, ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip, xlsx_counts
+from binhdang.reporting.spec import Element, FormSpec, Key, Section, Value, Values
 from binhdang.reporting.values import NOT_YES_OR_NO
 
 from .common import (
     FIRST_VALUE_COLUMN,
     FORMAT,
+    META_FIELDS,
     META_SHEET,
+    REPORT_VERSION,
     TEXT_LIMIT,
+    VERSIONS_SHEET,
     CellError,
     GridRow,
     XlsxImportError,
     canonical_code,
+    cell_code,
     grid_rows,
     instructions_code,
     section_code,
@@ -40,13 +45,12 @@ MAX_UNPACKED = 100 * MIB  # all members together, as the zip's central directory
 MAX_MEMBER = 10 * MIB  # a member larger than this ...
 MAX_RATIO = 100  # ... may not be compressed more than 100:1
 MAX_ENTRIES = 10_000
-XLSX_LIMITS = ZipLimits(
-    max_members=MAX_ENTRIES,
-    max_unpacked=MAX_UNPACKED,
-    max_ratio=MAX_RATIO,
-    ratio_above=MAX_MEMBER,
-    required=("[Content_Types].xml",),
-)
+# What a workbook may hold beyond its form's own layout (a user's notes, formatting, a few extra rows),
+# and how many times the layout: the counts are made before any XML is parsed (lib.uploads.PartCount).
+CELL_ALLOWANCE, CELL_FACTOR = 20_000, 10
+ROW_ALLOWANCE, ROW_FACTOR = 2_000, 10
+EXTRA_COLUMNS = 10  # columns read beyond the widest row of a section, to name a figure typed there
+SheetCells = dict[tuple[int, int], ReadOnlyCell]
 
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
@@ -62,15 +66,16 @@ def read_report_xlsx(data: bytes, spec: FormSpec, *, max_bytes: int = 10 * MIB) 
 
     Raises XlsxImportError listing every problem found; then nothing of the file is returned.
     """
-    _check_package(data, max_bytes)
+    _check_package(data, spec, max_bytes)
     workbook = _load(data)
     try:
         meta_errors = _check_meta(workbook, spec)
         if meta_errors:
             raise XlsxImportError(meta_errors)
         sheets, errors = _find_sheets(workbook, spec)
+        row_limit = layout_size(spec)[1] * 2 + ROW_ALLOWANCE // 10
         bounds = {
-            sheets[section.number].title: _value_area(sheets[section.number], section)
+            sheets[section.number].title: (row_limit, _last_column(section))
             for section in spec.sections
             if section.number in sheets
         }
@@ -78,12 +83,61 @@ def read_report_xlsx(data: bytes, spec: FormSpec, *, max_bytes: int = 10 * MIB) 
         values: Values = {}
         for section in spec.sections:
             if section.number in sheets:
-                errors += _read_section(sheets[section.number], section, formulas, values)
+                sheet = sheets[section.number]
+                cells = _sheet_cells(sheet, *bounds[sheet.title])
+                errors += _read_section(sheet.title, cells, section, formulas, values)
     finally:
         workbook.close()
     if errors:
         raise XlsxImportError(errors)
     return values
+
+
+@dataclass(frozen=True)
+class BaseVersions:
+    """The versions the workbook's report held when it was downloaded (see common: ``_versions``)."""
+
+    report: int
+    cells: dict[tuple[str, Key], int]
+
+    def of(self, element_code: str, key: Key) -> int:
+        return self.cells.get((element_code, key), 0)
+
+
+def read_base_versions(data: bytes, spec: FormSpec) -> BaseVersions | None:
+    """The versions a workbook carries; None for a workbook written before they were (or stripped of
+    them), whose every difference from the report is then treated as a possible conflict.
+
+    Call after ``read_report_xlsx`` accepted the file (its package checks have run)."""
+    workbook = _load(data)
+    try:
+        if VERSIONS_SHEET not in workbook.sheetnames:
+            return None
+        sheet = workbook[VERSIONS_SHEET]
+        cell_count = sum(len(element.keys()) for section in spec.sections for element in section.elements)
+        known = {
+            cell_code(element.code, key): (element.code, key)
+            for section in spec.sections
+            for element in section.elements
+            for key in element.keys()
+        }
+        report, cells = 0, {}
+        try:
+            rows = sheet.iter_rows(min_col=1, max_col=2, max_row=cell_count + 1, values_only=True)
+            for code, version in rows:
+                if not isinstance(version, int | float) or isinstance(version, bool) or version < 0:
+                    continue
+                if code == REPORT_VERSION:
+                    report = int(version)
+                elif isinstance(code, str) and canonical_code(code) in known:
+                    cells[known[canonical_code(code)]] = int(version)  # type: ignore[index]
+        except MemoryError:
+            raise  # not a damaged file: a file too costly (xlsx.isolated says so)
+        except Exception:  # a damaged sheet
+            raise _not_xlsx() from None
+        return BaseVersions(report, cells)
+    finally:
+        workbook.close()
 
 
 def _file_error(message: str) -> XlsxImportError:
@@ -94,14 +148,63 @@ def _not_xlsx() -> XlsxImportError:
     return _file_error(_("The file is not an Excel .xlsx workbook."))
 
 
-def _check_package(data: bytes, max_bytes: int) -> None:
-    """Size, zip structure and unpacked sizes, all from the central directory, before any XML is read."""
+def layout_size(spec: FormSpec) -> tuple[int, int]:
+    """How many cells and rows the form's workbook holds as the writer lays it out (about)."""
+    cells = rows = 0
+    for section in spec.sections:
+        rows += 4
+        for element in section.elements:
+            block = grid_rows(element, "", "")
+            rows += len(block) + 4  # title, help, header, blank
+            cells += sum(len(grid_row.columns) + 2 for grid_row in block) + 4 + len(block[0].columns)
+    return cells + 50, rows + 20  # the instructions sheet and the hidden ones
+
+
+def xlsx_limits(spec: FormSpec) -> ZipLimits:
+    """The zip's limits for a workbook of ``spec``: sizes, and counts scaled on the form's layout."""
+    cells, rows = layout_size(spec)
+    cell_limit = CELL_ALLOWANCE + CELL_FACTOR * cells
+    return ZipLimits(
+        max_members=MAX_ENTRIES,
+        max_unpacked=MAX_UNPACKED,
+        max_ratio=MAX_RATIO,
+        ratio_above=MAX_MEMBER,
+        required=("[Content_Types].xml",),
+        counts=xlsx_counts(
+            cells=cell_limit,
+            rows=ROW_ALLOWANCE + ROW_FACTOR * rows,
+            strings=cell_limit,
+            spanned=cell_limit,
+        ),
+    )
+
+
+def _check_package(data: bytes, spec: FormSpec, max_bytes: int) -> None:
+    """Size, zip structure and unpacked sizes from the central directory, then what the sheets hold,
+    counted on a stream, all before any XML is parsed."""
     try:
-        check_zip(data, XLSX_LIMITS, max_bytes=max_bytes)
+        check_zip(data, xlsx_limits(spec), max_bytes=max_bytes)
     except UploadRefused as refused:
         if refused.code == Refusal.TOO_LARGE:
             limit = filesizeformat(max_bytes)
             raise _file_error(_("The file is too large: the limit is %(size)s.") % {"size": limit}) from None
+        if refused.code in (Refusal.TOO_MANY_CELLS, Refusal.TOO_MANY_ROWS, Refusal.TOO_MANY_STRINGS):
+            raise _file_error(
+                _(
+                    "The file holds far more cells than the report's form (more than %(limit)s "
+                    "in its sheets): it cannot be read. Download the report's workbook again, "
+                    "copy the figures into it and upload that."
+                )
+                % {"limit": format_number(refused.limit or 0)}
+            ) from None
+        if refused.code == Refusal.SPANS_TOO_MANY:
+            raise _file_error(
+                _(
+                    "The file's merged cells cover more than %(limit)s cells: it cannot be read. "
+                    "Unmerge them or download the report's workbook again."
+                )
+                % {"limit": format_number(refused.limit or 0)}
+            ) from None
         if refused.code in ZIP_BOMB:
             raise _file_error(
                 _("The file unpacks to far more data than a report can hold; it cannot be read.")
@@ -110,21 +213,41 @@ def _check_package(data: bytes, max_bytes: int) -> None:
 
 
 def _load(data: bytes) -> Workbook:
+    """The workbook read as a stream (openpyxl read-only): each sheet is parsed again, row by row,
+    when it is read, and only within the bounds asked for, so memory stays flat."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # openpyxl warns about extensions it drops; none matter here
         try:
-            return load_workbook(io.BytesIO(data), read_only=False, data_only=True)
+            return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        except MemoryError:
+            raise  # not a damaged file: a file too costly (xlsx.isolated says so)
         except Exception:  # openpyxl raises many kinds of error on damaged files
             raise _not_xlsx() from None
 
 
-def _value_area(sheet: Worksheet, section: Section) -> tuple[int, int]:
-    """The last row and column that can hold a value of the section: no need to look further."""
-    last_row = max((row for row, column in sheet._cells if column == 1), default=1)
+def _last_column(section: Section) -> int:
+    """The last column that can hold a value of the section, and a few beyond it."""
     widths = [
         len(grid_row.columns) for element in section.elements for grid_row in grid_rows(element, "", "")
     ]
-    return last_row, FIRST_VALUE_COLUMN + max(widths, default=1) - 1
+    return FIRST_VALUE_COLUMN + max(widths, default=1) - 1 + EXTRA_COLUMNS
+
+
+def _sheet_cells(sheet: ReadOnlyWorksheet, last_row: int, last_column: int) -> SheetCells:
+    """The cells holding something, within the bounds: rows x columns read are at most their product."""
+    cells: SheetCells = {}
+    try:
+        for row in sheet.iter_rows(min_row=1, max_row=last_row, max_col=last_column):
+            for cell in row:
+                if isinstance(cell, ReadOnlyCell) and (cell.value is not None or cell.data_type == "e"):
+                    cells[(cell.row, cell.column)] = cell
+    except XlsxImportError:
+        raise
+    except MemoryError:
+        raise  # not a damaged file: a file too costly (xlsx.isolated says so)
+    except Exception:  # a damaged sheet
+        raise _not_xlsx() from None
+    return cells
 
 
 def _formula_cells(data: bytes, bounds: dict[str, tuple[int, int]]) -> dict[str, set[str]]:
@@ -138,6 +261,8 @@ def _formula_cells(data: bytes, bounds: dict[str, tuple[int, int]]) -> dict[str,
         warnings.simplefilter("ignore")
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        except MemoryError:
+            raise  # not a damaged file: a file too costly (xlsx.isolated says so)
         except Exception:
             raise _not_xlsx() from None
     try:
@@ -158,7 +283,7 @@ def _meta_text(value: object) -> str:
 
 
 def _check_meta(workbook: Workbook, spec: FormSpec) -> list[CellError]:
-    if META_SHEET not in workbook.sheetnames or not isinstance(workbook[META_SHEET], Worksheet):
+    if META_SHEET not in workbook.sheetnames or not isinstance(workbook[META_SHEET], ReadOnlyWorksheet):
         return [
             CellError(
                 "",
@@ -172,7 +297,7 @@ def _check_meta(workbook: Workbook, spec: FormSpec) -> list[CellError]:
     sheet = workbook[META_SHEET]
     meta = {
         _meta_text(name): _meta_text(value)
-        for name, value in sheet.iter_rows(min_col=1, max_col=2, values_only=True)
+        for name, value in sheet.iter_rows(min_col=1, max_col=2, max_row=len(META_FIELDS), values_only=True)
     }
     if meta.get("format") != FORMAT:
         return [
@@ -216,16 +341,21 @@ def _check_meta(workbook: Workbook, spec: FormSpec) -> list[CellError]:
     return [CellError("", "", message)]
 
 
-def _find_sheets(workbook: Workbook, spec: FormSpec) -> tuple[dict[str, Worksheet], list[CellError]]:
+def _find_sheets(workbook: Workbook, spec: FormSpec) -> tuple[dict[str, ReadOnlyWorksheet], list[CellError]]:
     """The sheet of each section, found by the hidden code in A1; errors for missing and extra sheets."""
     by_code = {section_code(section): section for section in spec.sections}
-    sheets: dict[str, Worksheet] = {}
+    sheets: dict[str, ReadOnlyWorksheet] = {}
     errors: list[CellError] = []
     for title in workbook.sheetnames:
-        if title == META_SHEET:
+        if title in (META_SHEET, VERSIONS_SHEET):
             continue
         sheet = workbook[title]
-        code = canonical_code(sheet["A1"].value) if isinstance(sheet, Worksheet) else None
+        try:
+            code = canonical_code(sheet["A1"].value) if isinstance(sheet, ReadOnlyWorksheet) else None
+        except MemoryError:
+            raise  # not a damaged file: a file too costly (xlsx.isolated says so)
+        except Exception:  # a damaged sheet: openpyxl reads it only now
+            raise _not_xlsx() from None
         if code == instructions_code():
             continue
         section = by_code.get(code or "")
@@ -250,7 +380,7 @@ def _find_sheets(workbook: Workbook, spec: FormSpec) -> tuple[dict[str, Workshee
             )
         else:
             sheets[section.number] = sheet
-    titles = section_sheet_titles(spec, reserved={_("Instructions")[:31], META_SHEET})
+    titles = section_sheet_titles(spec, reserved={_("Instructions")[:31], META_SHEET, VERSIONS_SHEET})
     for section in spec.sections:
         if section.number not in sheets:
             errors.append(
@@ -269,15 +399,13 @@ def _is_empty(value: object) -> bool:
 
 
 def _read_section(
-    sheet: Worksheet, section: Section, formulas: dict[str, set[str]], values: Values
+    title: str, cells: SheetCells, section: Section, formulas: dict[str, set[str]], values: Values
 ) -> list[CellError]:
     """Add the section's values to ``values``; return the problems found."""
     expected: dict[str, tuple[Element, GridRow]] = {}
     for element in section.elements:
         for grid_row in grid_rows(element, "", ""):
             expected[grid_row.code()] = (element, grid_row)
-    # Only the cells the file holds, not the whole used range (which a stray keystroke can make huge).
-    cells: dict[tuple[int, int], Cell] = sheet._cells
     code_rows = sorted(
         row for (row, column), cell in cells.items() if column == 1 and row > 1 and not _is_empty(cell.value)
     )
@@ -289,7 +417,7 @@ def _read_section(
         if code is None or code not in expected:
             errors.append(
                 CellError(
-                    sheet.title,
+                    title,
                     f"A{row}",
                     _(
                         "The hidden code of this row is not part of the form; "
@@ -299,7 +427,7 @@ def _read_section(
             )
             continue
         if code in seen:
-            errors.append(CellError(sheet.title, f"A{row}", _("This row appears twice; do not copy rows.")))
+            errors.append(CellError(title, f"A{row}", _("This row appears twice; do not copy rows.")))
             continue
         seen.add(code)
         element, grid_row = expected[code]
@@ -311,15 +439,13 @@ def _read_section(
             if column_code is None:
                 if cell is not None and not _is_empty(cell.value):
                     errors.append(
-                        CellError(
-                            sheet.title, coordinate, _("This cell is not part of the form; leave it empty.")
-                        )
+                        CellError(title, coordinate, _("This cell is not part of the form; leave it empty."))
                     )
                 continue
             try:
-                value = _cell_value(cell, element, coordinate in formulas.get(sheet.title, set()))
+                value = _cell_value(cell, element, coordinate in formulas.get(title, set()))
             except _BadValue as error:
-                errors.append(CellError(sheet.title, coordinate, error.message))
+                errors.append(CellError(title, coordinate, error.message))
                 continue
             if value is not None:
                 values[(element.code, grid_row.key(column_code))] = value
@@ -328,14 +454,14 @@ def _read_section(
         if width is not None and column >= FIRST_VALUE_COLUMN + width and not _is_empty(cell.value):
             coordinate = f"{get_column_letter(column)}{row}"
             errors.append(
-                CellError(sheet.title, coordinate, _("This cell is not part of the form; leave it empty."))
+                CellError(title, coordinate, _("This cell is not part of the form; leave it empty."))
             )
     missing = {element.code for element, grid_row in expected.values() if grid_row.code() not in seen}
     for element in section.elements:
         if element.code in missing:
             errors.append(
                 CellError(
-                    sheet.title,
+                    title,
                     "",
                     _("Rows of “%(element)s” are missing; download the report's workbook again.")
                     % {"element": element.label},
@@ -344,7 +470,7 @@ def _read_section(
     return errors
 
 
-def _cell_value(cell: Cell | None, element: Element, has_formula: bool) -> Value | None:
+def _cell_value(cell: ReadOnlyCell | None, element: Element, has_formula: bool) -> Value | None:
     """The cell's value for the element's type; None when empty; _BadValue when it cannot be one."""
     raw = cell.value if cell is not None else None
     if cell is not None and cell.data_type == "e":

@@ -16,14 +16,17 @@ from openpyxl.worksheet.cell_range import MultiCellRange
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from binhdang.reporting.spec import Element, FormSpec, Section, Value, Values
+from binhdang.reporting.spec import Element, FormSpec, Key, Section, Value, Values
 
 from .common import (
     FIRST_VALUE_COLUMN,
     FORMAT,
     META_SHEET,
+    REPORT_VERSION,
     TEXT_LIMIT,
     TOTAL_COLUMN,
+    VERSIONS_SHEET,
+    cell_code,
     grid_rows,
     has_grid,
     instructions_code,
@@ -52,17 +55,24 @@ LABEL_WIDTH = 48
 VALUE_WIDTH = 14
 
 
-def write_report_xlsx(spec: FormSpec, values: Values) -> bytes:
-    """The report of ``spec``'s unit as .xlsx bytes, with ``values`` already in their cells."""
+def write_report_xlsx(
+    spec: FormSpec,
+    values: Values,
+    versions: dict[tuple[str, Key], int] | None = None,
+    report_version: int = 0,
+) -> bytes:
+    """The report of ``spec``'s unit as .xlsx bytes, with ``values`` already in their cells, and the
+    ``versions`` of the cells (and the report's) it held, for the import to check against."""
     workbook = Workbook()
     instructions = workbook.active
     instructions.title = _("Instructions")[:31]
-    titles = section_sheet_titles(spec, reserved={instructions.title, META_SHEET})
+    titles = section_sheet_titles(spec, reserved={instructions.title, META_SHEET, VERSIONS_SHEET})
     _write_instructions(instructions, spec, titles)
     for section in spec.sections:
         sheet = workbook.create_sheet(titles[section.number])
         _write_section(sheet, section, values)
     _write_meta(workbook.create_sheet(META_SHEET), spec)
+    _write_versions(workbook.create_sheet(VERSIONS_SHEET), versions or {}, report_version)
     workbook.active = 0
     # No password: the protection is a guide for users, not a secret.
     workbook.security = WorkbookProtection(lockStructure=True)
@@ -160,6 +170,16 @@ def _write_meta(sheet: Worksheet, spec: FormSpec) -> None:
     for row, (name, value) in enumerate(rows, start=1):
         _label(sheet.cell(row=row, column=1), name)
         _label(sheet.cell(row=row, column=2), value)
+    sheet.sheet_state = "veryHidden"
+    _protect(sheet)
+
+
+def _write_versions(sheet: Worksheet, versions: dict[tuple[str, Key], int], report_version: int) -> None:
+    sheet.cell(row=1, column=1, value=REPORT_VERSION)
+    sheet.cell(row=1, column=2, value=report_version)
+    for row, ((element_code, key), version) in enumerate(sorted(versions.items()), start=2):
+        sheet.cell(row=row, column=1, value=cell_code(element_code, key))
+        sheet.cell(row=row, column=2, value=version)
     sheet.sheet_state = "veryHidden"
     _protect(sheet)
 

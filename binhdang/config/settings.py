@@ -77,6 +77,10 @@ INSTALLED_APPS = [
     "binhdang.reporting",
     "binhdang.documents",
     "binhdang.analytics",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as local static files (no CDN)
+    "binhdang.api",
     "binhdang.synthetic",
     "binhdang.demo",
 ]
@@ -237,3 +241,38 @@ LOGGING = {
 # Plans and evidence (limits shown to users in their messages).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
+
+# The API (binhdang/api, docs/api.md): personal tokens (`Authorization: ApiToken …`), HTTP Basic through
+# django-axes (the login page's lockout), the session; each token its own rate limit.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "binhdang.api.auth.ApiTokenAuthentication",
+        "binhdang.api.auth.BasicAuthentication",
+        "binhdang.api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["binhdang.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": env.str("API_TOKEN_RATE", "1200/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Bình Đẳng API",
+    "DESCRIPTION": "Plans, tasks, reports, figures, workflow, indicators; DHIS2-compatible data exchange. "
+    "See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "binhdang.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "SubmissionStatusEnum": "binhdang.reporting.choices.SubmissionStatus",
+        "TaskStatusEnum": "binhdang.plans.choices.TaskStatus",
+        "PlanStatusEnum": "binhdang.plans.choices.PlanStatus",
+    },
+}

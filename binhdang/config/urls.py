@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("binhdang.documents.urls")),  # its own paths under /reports/ and /dashboard/
     path("reports/", include("binhdang.reporting.urls")),
     path("dashboard/", include("binhdang.analytics.urls")),
+    path("", include("binhdang.api.urls")),  # /api/v1/, /api/schema/, DHIS2's /api/… and the token page
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

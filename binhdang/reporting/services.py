@@ -141,10 +141,16 @@ def open_submission(period: ReportingPeriod, unit: OrgUnit, *, lock: bool = Fals
 
 @transaction.atomic(durable=True)
 def do_save_cells(
-    period: ReportingPeriod, unit: OrgUnit, changes: list[CellChange], *, acting_user: Any
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    changes: list[CellChange],
+    *,
+    acting_user: Any,
+    source: str | None = None,
 ) -> SaveResult:
     """Save typed cells. A cell that does not parse, or that someone else changed since the user saw it,
-    is not saved and comes back with a message; the others are saved."""
+    is not saved and comes back with a message; the others are saved. `source` (a ValueSource), when
+    given, is recorded on every cell whose value is written (the API's figures: ValueSource.API)."""
     submission = open_submission(period, unit, lock=True)
     ensure_editable(submission)
     spec = build_form_spec(period, unit)
@@ -208,6 +214,8 @@ def do_save_cells(
             )
         if change.raw is not None:
             _store(row, value, element.value_type)
+            if source is not None:
+                row.source = source
         if change.comment is not None:
             row.comment = change.comment.strip()[:2000]
         row.updated_by = acting_user if getattr(acting_user, "pk", None) else None

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions, throttling
 from rest_framework.request import Request
+from rest_framework.settings import api_settings
 
 from binhdang.api.models import ApiToken
 from binhdang.api.services import find_token, note_token_use
@@ -55,6 +56,11 @@ class BasicAuthentication(authentication.BasicAuthentication):
             raise exceptions.AuthenticationFailed(_("The password may only be sent over HTTPS."))
         return super().authenticate(request)
 
+    def authenticate_credentials(self, userid: str, password: str, request: Any = None) -> tuple[Any, None]:
+        # django-axes marks the lockout on Django's request, where its middleware answers it with the
+        # login page's lockout (429): give it that request, not DRF's wrapper.
+        return super().authenticate_credentials(userid, password, getattr(request, "_request", request))
+
 
 class SessionAuthentication(authentication.SessionAuthentication):
     """The site's own pages: the session cookie, with the CSRF check on writes."""
@@ -64,6 +70,9 @@ class TokenRateThrottle(throttling.SimpleRateThrottle):
     """Each token its own rate (REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api_token"])."""
 
     scope = "api_token"
+
+    def get_rate(self) -> str | None:
+        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)  # read now: settings may change
 
     def get_cache_key(self, request: Request, view: Any) -> str | None:
         if not isinstance(request.auth, ApiToken):

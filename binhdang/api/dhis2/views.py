@@ -123,6 +123,7 @@ class DataValueSetsView(AuditedMixin, APIView):
             (200, "application/json"): OpenApiTypes.OBJECT,
             (200, "text/csv"): OpenApiTypes.STR,
             (200, "application/adx+xml"): OpenApiTypes.STR,
+            (404, "application/json"): OpenApiTypes.OBJECT,
             (409, "application/json"): OpenApiTypes.OBJECT,
         },
     )
@@ -134,7 +135,7 @@ class DataValueSetsView(AuditedMixin, APIView):
             unit = _visible_unit(request.user, text)
             if unit is None:
                 return web_message(
-                    _("The unit “%(unit)s” does not exist or is not in your scope.") % {"unit": text[:40]}
+                    _("The unit “%(unit)s” does not exist or is not in your scope.") % {"unit": text[:40]}, 404
                 )
             units.append(unit)
         if not units:

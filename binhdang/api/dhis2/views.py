@@ -135,7 +135,8 @@ class DataValueSetsView(AuditedMixin, APIView):
             unit = _visible_unit(request.user, text)
             if unit is None:
                 return web_message(
-                    _("The unit “%(unit)s” does not exist or is not in your scope.") % {"unit": text[:40]}, 404
+                    _("The unit “%(unit)s” does not exist or is not in your scope.") % {"unit": text[:40]},
+                    404,
                 )
             units.append(unit)
         if not units:

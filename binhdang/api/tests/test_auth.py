@@ -87,7 +87,11 @@ class TokenTests(ApiTestCase):
         client, _raw = token_client(self.reporter_a, "Máy chủ DHIS2 Sở Y tế")
         response = client.post(
             "/api/v1/values/",
-            {"period": "2026", "unit": self.commune_a.code, "cells": [{"element": "SPENT", "value": "2000000"}]},
+            {
+                "period": "2026",
+                "unit": self.commune_a.code,
+                "cells": [{"element": "SPENT", "value": "2000000"}],
+            },
             format="json",
         )
         self.assertEqual(response.status_code, 200, response.content)

@@ -48,7 +48,9 @@ def test_every_url_pattern_has_a_row_in_the_table() -> None:
 
 @pytest.mark.parametrize("visitor", [v for v in VISITORS if v != "anonymous"])
 @pytest.mark.parametrize("name", sorted(name for name, case in URLS.items() if case.token))
-def test_every_api_url_answers_a_token_as_the_session(name: str, visitor: str, world: World, db: None) -> None:
+def test_every_api_url_answers_a_token_as_the_session(
+    name: str, visitor: str, world: World, db: None
+) -> None:
     """The API's rows again, with the visitor's personal token (`Authorization: ApiToken …`) in place
     of the session: the same scope, so the same status."""
     case = URLS[name]
@@ -58,7 +60,8 @@ def test_every_api_url_answers_a_token_as_the_session(name: str, visitor: str, w
     response = getattr(client, case.method)(url, case.query(world) if case.query else {})
     try:
         assert response.status_code == case.expected(visitor), (
-            f"{name} ({url}) with {visitor}'s token: {response.status_code}, declared {case.expected(visitor)}"
+            f"{name} ({url}) with {visitor}'s token: {response.status_code}, "
+            f"declared {case.expected(visitor)}"
         )
     finally:
         finish(response)

@@ -25,14 +25,11 @@ def add_error_responses(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]
         for operation in path_item.values():
             responses = operation.setdefault("responses", {})
             for code, description in ERRORS.items():
-                if code not in responses:
-                    responses[code] = {
-                        "description": description,
-                        "content": {
-                            "application/json": {"schema": ERROR_SCHEMA},
-                            "text/html": {"schema": {"type": "string"}},
-                        },
-                    }
+                response = responses.setdefault(code, {"description": description})
+                content = response.setdefault("content", {})
+                content.setdefault("application/json", {"schema": ERROR_SCHEMA})
+                # Django's own pages (a path that resolves to nothing, the lockout page) are HTML.
+                content.setdefault("text/html", {"schema": {"type": "string"}})
     return result
 
 

@@ -250,6 +250,9 @@ def _periods(params: Any) -> list[ReportingPeriod] | Response:
 # --- Metadata -----------------------------------------------------------------------------------
 
 RESOURCES = ("dataSets", "dataElements", "categoryOptionCombos", "organisationUnits")
+RESOURCE_PARAMETER = OpenApiParameter(
+    "resource", OpenApiTypes.STR, OpenApiParameter.PATH, enum=list(RESOURCES)
+)
 LIST_PARAMETERS = [
     OpenApiParameter(
         "fields",
@@ -293,7 +296,7 @@ class MetadataListView(AuditedMixin, APIView):
 
     @extend_schema(
         operation_id="dhis2_metadata_list",
-        parameters=LIST_PARAMETERS,
+        parameters=[RESOURCE_PARAMETER, *LIST_PARAMETERS],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request, resource: str, **kwargs: Any) -> Response:
@@ -322,7 +325,7 @@ class MetadataObjectView(AuditedMixin, APIView):
 
     @extend_schema(
         operation_id="dhis2_metadata_object",
-        parameters=LIST_PARAMETERS[:1],
+        parameters=[RESOURCE_PARAMETER, LIST_PARAMETERS[0]],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request, resource: str, ident: str, **kwargs: Any) -> Response:

@@ -28,14 +28,18 @@ def world(personas: dict[str, Any]) -> dict[str, Any]:
     return {"period": period, "unit": unit, "reporter": reporter}
 
 
-def test_a_dhis2_client_reads_changes_one_value_and_posts_back(live_server: Any, world: dict[str, Any]) -> None:
+def test_a_dhis2_client_reads_changes_one_value_and_posts_back(
+    live_server: Any, world: dict[str, Any]
+) -> None:
     unit, reporter = world["unit"], world["reporter"]
     client = DHIS2Client(live_server.url, username=reporter.username, password=PASSWORD, retries=0)
     assert client.get_system_info()["version"]
     me = client.get_current_user()
     assert me["organisationUnits"][0]["code"] == unit.code
 
-    found = client.get("/api/organisationUnits", params={"filter": f"code:eq:{unit.code}", "fields": "id,code"})
+    found = client.get(
+        "/api/organisationUnits", params={"filter": f"code:eq:{unit.code}", "fields": "id,code"}
+    )
     ou = found["organisationUnits"][0]["id"]
     data_set = client.get_data_sets(fields="id,code", filter="code:eq:TEST")
     data_set_id = next(iter(data_set))["id"]
@@ -66,8 +70,11 @@ def test_a_dhis2_client_reads_changes_one_value_and_posts_back(live_server: Any,
 def test_a_dhis2_client_with_a_token_and_a_refused_import(live_server: Any, world: dict[str, Any]) -> None:
     _token, raw = do_create_token(world["reporter"], "dhis2-client", 7, acting_user=world["reporter"])
     client = DHIS2Client(live_server.url, token=raw, retries=0)
-    body = {"period": "2026", "orgUnit": world["unit"].code,
-            "dataValues": [{"dataElement": "SPENT", "value": "nhiều"}]}
+    body = {
+        "period": "2026",
+        "orgUnit": world["unit"].code,
+        "dataValues": [{"dataElement": "SPENT", "value": "nhiều"}],
+    }
     with pytest.raises(DHIS2HTTPError) as refused:
         client.post("/api/dataValueSets", params={"idScheme": "code"}, json=body)
     assert refused.value.status_code == 409

@@ -261,16 +261,15 @@ def read_csv(body: bytes) -> tuple[dict[str, str], list[Incoming]]:
 # --- Writing ----------------------------------------------------------------------------------
 
 
-def machine_value(row: DataValue) -> str | None:
+def machine_value(value_type: str, value: Any, text: str) -> str | None:
     """A stored value as DHIS2 writes it: "1234", "12.5", "true", or the text."""
-    value_type = row.element.value_type
     if value_type == ValueType.TEXT:
-        return row.text or None
-    if row.value is None:
+        return text or None
+    if value is None:
         return None
     if value_type == ValueType.BOOLEAN:
-        return "true" if row.value else "false"
-    return f"{row.value.normalize():f}"
+        return "true" if value else "false"
+    return f"{value.normalize():f}"
 
 
 @dataclass
@@ -296,17 +295,31 @@ def export_rows(user: Any, request: ExportRequest, catalog: Catalog) -> list[dic
     mapped_periods: dict[int, str] = {}
     periods = {p.pk: p for p in request.periods}
     out = []
+    # Plain columns, not model instances: a province's year is tens of thousands of rows.
     rows = (
-        values.select_related("element", "unit", "updated_by")
-        .order_by("unit__code", "element__code", *DIMENSIONS)
+        values.order_by("unit__code", "element__code", *DIMENSIONS)
+        .values_list(
+            "element__code",
+            "element__value_type",
+            "unit__code",
+            "period_id",
+            *DIMENSIONS,
+            "value",
+            "text",
+            "comment",
+            "updated_by__username",
+            "updated_at",
+        )
         .iterator(chunk_size=2000)
     )
-    for row in rows:
-        value = machine_value(row)
-        cell = catalog.cells.get((row.element.code, row.key))
+    for element_code, value_type, unit_code, period_id, *rest in rows:
+        key: Key = tuple(rest[:5])  # type: ignore[assignment]
+        number, text, comment, stored_by, updated_at = rest[5:]
+        value = machine_value(value_type, number, text)
+        cell = catalog.cells.get((element_code, key))
         if value is None or cell is None:
             continue
-        period = periods[row.period_id]
+        period = periods[period_id]
         if period.pk not in mapped_periods:
             mapped_periods[period.pk] = dhis2_period(period)
         de, coc, aoc = cell
@@ -316,21 +329,21 @@ def export_rows(user: Any, request: ExportRequest, catalog: Catalog) -> list[dic
             {
                 "dataElement": de,
                 "period": mapped_periods[period.pk],
-                "orgUnit": row.unit.code if request.code_scheme else uid("OU", row.unit.code),
+                "orgUnit": unit_code if request.code_scheme else uid("OU", unit_code),
                 "categoryOptionCombo": coc,
                 "attributeOptionCombo": aoc,
                 "value": value,
-                "storedBy": row.updated_by.username if row.updated_by else "",
-                "created": row.updated_at.isoformat(),
-                "lastUpdated": row.updated_at.isoformat(),
-                "comment": row.comment,
+                "storedBy": stored_by or "",
+                "created": updated_at.isoformat(),
+                "lastUpdated": updated_at.isoformat(),
+                "comment": comment,
                 "followup": False,
                 # for ADX (adx.py), dropped from JSON and CSV
-                "_options": {d: o for d, o in zip(DIMENSIONS, row.key, strict=True) if o},
-                "_numeric": row.element.value_type != ValueType.TEXT,
+                "_options": {d: o for d, o in zip(DIMENSIONS, key, strict=True) if o},
+                "_numeric": value_type != ValueType.TEXT,
                 "_data_set": period.template.code,
                 "_data_element": cell[0],
-                "_org_unit": row.unit.code,
+                "_org_unit": unit_code,
             }
         )
     return out
@@ -570,16 +583,10 @@ class Importer:
             return
         spec = build_form_spec(period, unit)
         elements = {e.code: e for section in spec.sections for e in section.elements}
-        rows = (
-            {
-                (row.element.code, row.key): row
-                for row in DataValue.objects.filter(submission=submission, period=period).select_related(
-                    "element"
-                )
-            }
-            if submission is not None
-            else {}
-        )
+        stored = DataValue.objects.filter(submission=submission, period=period).select_related("element")
+        stored = stored.only("element__code", *DIMENSIONS, "value", "text", "comment", "source")
+        rows = {(row.element.code, row.key): row for row in stored} if submission is not None else {}
+        keys: dict[str, set[Key]] = {}
         changes: list[CellChange] = []
         counts = {"imported": 0, "updated": 0, "ignored": 0, "deleted": 0}
         problems = 0
@@ -589,7 +596,9 @@ class Importer:
             item = cell.item
             element = elements.get(cell.element_code)
             place = (cell.element_code, cell.key)
-            if element is None or cell.key not in element.keys():
+            if element is not None and element.code not in keys:
+                keys[element.code] = set(element.keys())
+            if element is None or cell.key not in keys[element.code]:
                 problems += 1
                 self._conflict(
                     item.data_element,

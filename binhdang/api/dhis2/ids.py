@@ -9,6 +9,7 @@ DHIS2's own "default" category option combo, which every DHIS2 server names Hllv
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import re
 
@@ -33,6 +34,7 @@ assert set(DIMENSION_PREFIX) == set(DIMENSIONS)
 Key = tuple[str, str, str, str, str]
 
 
+@functools.lru_cache(maxsize=65536)
 def uid(kind: str, code: str) -> str:
     """The UID of the object of `kind` ("DE", "COC", "OU", "DS") with this code."""
     if kind in ("COC", "AOC") and code == DEFAULT_COMBO:

@@ -36,7 +36,7 @@ from binhdang.indicators.choices import DIMENSIONS, NUMERIC_TYPES, ValueType
 from binhdang.lib.numbers import NotANumber, format_number, parse_machine_number
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.choices import EDITABLE_STATUSES, REGISTER_SOURCES, ValueSource
-from binhdang.reporting.models import DataValue, ReportingPeriod, ReportTemplate, Submission
+from binhdang.reporting.models import DataValue, ReportingPeriod, ReportTemplate, Submission, TemplateElement
 from binhdang.reporting.queries import build_form_spec, stored_value
 from binhdang.reporting.services import CellChange, do_save_cells
 from binhdang.reporting.spec import Element
@@ -155,6 +155,7 @@ class Summary:
                     "deleted": self.deleted,
                 },
                 "conflicts": [conflict.as_dhis2() for conflict in self.conflicts],
+                "rejectedIndexes": sorted({i for conflict in self.conflicts for i in conflict.indexes}),
                 "dataSetComplete": "false",
             },
         }
@@ -432,6 +433,8 @@ class Importer:
         self._periods: dict[str, ReportingPeriod | None] = {}
         self._units: dict[str, OrgUnit | None] = {}
         self._unit_uids: dict[str, str] | None = None
+        self._forms: dict[tuple[int, str, str], dict[str, Element]] = {}
+        self._named_bodies: dict[int, set[str]] = {}
 
     # Resolution ------------------------------------------------------------------------------
 
@@ -581,8 +584,7 @@ class Importer:
                 indexes,
             )
             return
-        spec = build_form_spec(period, unit)
-        elements = {e.code: e for section in spec.sections for e in section.elements}
+        elements = self._elements(period, unit)
         stored = DataValue.objects.filter(submission=submission, period=period).select_related("element")
         stored = stored.only("element__code", *DIMENSIONS, "value", "text", "comment", "source")
         rows = {(row.element.code, row.key): row for row in stored} if submission is not None else {}
@@ -703,6 +705,22 @@ class Importer:
                 )
         for name, count in counts.items():
             setattr(self.summary, name, getattr(self.summary, name) + count)
+
+    def _elements(self, period: ReportingPeriod, unit: OrgUnit) -> dict[str, Element]:
+        """The elements of the unit's form. Which elements a unit fills depends on its kind and, for
+        the elements kept to named provincial bodies (SYT…), on its code's last part: the form is
+        built once per such shape, not once per report (a province sends a hundred reports)."""
+        if period.pk not in self._named_bodies:
+            listed = TemplateElement.objects.filter(section__template=period.template_id).values_list(
+                "units", flat=True
+            )
+            self._named_bodies[period.pk] = {code for codes in listed for code in codes or []}
+        suffix = unit.code.split("-", 1)[-1]
+        shape = (period.pk, unit.kind, suffix if suffix in self._named_bodies[period.pk] else "")
+        if shape not in self._forms:
+            spec = build_form_spec(period, unit)
+            self._forms[shape] = {e.code: e for section in spec.sections for e in section.elements}
+        return self._forms[shape]
 
     def _refuse_report(self, unit: OrgUnit, message: str, indexes: list[int]) -> None:
         self._conflict(unit.code, message, Code.NOT_EDITABLE, indexes, "orgUnit")

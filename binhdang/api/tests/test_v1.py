@@ -7,6 +7,8 @@ from rest_framework.test import APIClient
 
 from binhdang.api.tests.helpers import ApiTestCase, token_client
 from binhdang.core.models import AuditEvent
+from binhdang.plans.models import TaskProgress
+from binhdang.plans.tests.helpers import PublishedPlanTestCase
 from binhdang.reporting.models import DataValue, Submission
 
 
@@ -75,7 +77,7 @@ class WorkflowThroughTheApi(ApiTestCase):
         submission = Submission.objects.get(unit=self.commune_a, period=self.period)
         self.assertEqual(client.post(f"/api/v1/submissions/{submission.pk}/steps/fly/").status_code, 404)
 
-    def test_a_task_result_is_saved_through_the_plans_service(self) -> None:
+    def test_a_task_that_does_not_exist_is_404(self) -> None:
         client, _raw = token_client(self.reporter_a)
         response = client.post(
             "/api/v1/task-results/",
@@ -126,3 +128,27 @@ class ScopeAndLists(ApiTestCase):
         self.assertTrue(
             all(u["kind"] == "commune" and u["path"].startswith("VN/19/") for u in units["results"])
         )
+
+
+class TaskResultsThroughTheApi(PublishedPlanTestCase):
+    def test_a_commune_reports_its_result_and_an_outsider_cannot(self) -> None:
+        client, _raw = token_client(self.reporter_a, "results")
+        body = {"task": self.commune_task.pk, "unit": self.commune_a.code, "status": "done", "note": "3 buổi"}
+        response = client.post("/api/v1/task-results/", body, format="json")
+        self.assertEqual(response.status_code, 200, response.content)
+        self.assertEqual((response.json()["status"], response.json()["version"]), ("done", 1))
+        progress = TaskProgress.objects.get(task=self.commune_task, unit=self.commune_a)
+        self.assertEqual(progress.note, "3 buổi")
+        stale = client.post("/api/v1/task-results/", {**body, "note": "4 buổi", "version": 0}, format="json")
+        self.assertEqual(stale.status_code, 409)  # someone saved since version 0: nothing overwritten
+        listed = client.get("/api/v1/task-results/", {"task": self.commune_task.pk}).json()
+        self.assertEqual([r["unit"] for r in listed["results"]], [self.commune_a.code])
+        # The plan and its task are readable by the commune (published under the province).
+        self.assertEqual(client.get(f"/api/v1/plans/{self.plan.pk}/").status_code, 200)
+        self.assertGreater(client.get("/api/v1/tasks/", {"plan": self.plan.pk}).json()["count"], 5)
+
+        outsider, _raw = token_client(self.outsider, "outsider")
+        self.assertEqual(outsider.post("/api/v1/task-results/", body, format="json").status_code, 404)
+        self.assertEqual(outsider.get(f"/api/v1/plans/{self.plan.pk}/").status_code, 404)
+        event = AuditEvent.objects.filter(event_type="plans.progress_updated").latest("pk")
+        self.assertEqual(event.extra_data["token"], "results")

@@ -117,6 +117,7 @@ class DataValueSetsView(AuditedMixin, APIView):
         return "json"
 
     @extend_schema(
+        tags=["DHIS2"],
         operation_id="dhis2_data_value_sets_read",
         parameters=EXPORT_PARAMETERS,
         responses={
@@ -177,6 +178,7 @@ class DataValueSetsView(AuditedMixin, APIView):
         return Response(body)
 
     @extend_schema(
+        tags=["DHIS2"],
         operation_id="dhis2_data_value_sets_import",
         parameters=IMPORT_PARAMETERS,
         request={
@@ -295,6 +297,7 @@ class MetadataListView(AuditedMixin, APIView):
     """/api/dataSets, /api/dataElements, /api/categoryOptionCombos, /api/organisationUnits."""
 
     @extend_schema(
+        tags=["DHIS2"],
         operation_id="dhis2_metadata_list",
         parameters=[RESOURCE_PARAMETER, *LIST_PARAMETERS],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT},
@@ -324,6 +327,7 @@ class MetadataObjectView(AuditedMixin, APIView):
     """/api/dataElements/{id} and the like: one object by UID or code."""
 
     @extend_schema(
+        tags=["DHIS2"],
         operation_id="dhis2_metadata_object",
         parameters=[RESOURCE_PARAMETER, LIST_PARAMETERS[0]],
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
@@ -343,7 +347,7 @@ class MetadataExportView(AuditedMixin, APIView):
     """The mapping as DHIS2 metadata JSON: data sets, data elements, category option combos, and
     our cells and periods with the DHIS2 codes they are exchanged under."""
 
-    @extend_schema(operation_id="dhis2_metadata_export", responses=OpenApiTypes.OBJECT)
+    @extend_schema(tags=["DHIS2"], operation_id="dhis2_metadata_export", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, **kwargs: Any) -> Response:
         catalog = build_catalog()
         templates = list(
@@ -384,7 +388,7 @@ class MetadataExportView(AuditedMixin, APIView):
 
 
 class MeView(AuditedMixin, APIView):
-    @extend_schema(operation_id="dhis2_me", responses=OpenApiTypes.OBJECT)
+    @extend_schema(tags=["DHIS2"], operation_id="dhis2_me", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, **kwargs: Any) -> Response:
         user = request.user
         units = [m.unit for m in user.memberships.select_related("unit")]
@@ -402,7 +406,7 @@ class MeView(AuditedMixin, APIView):
 
 
 class SystemInfoView(AuditedMixin, APIView):
-    @extend_schema(operation_id="dhis2_system_info", responses=OpenApiTypes.OBJECT)
+    @extend_schema(tags=["DHIS2"], operation_id="dhis2_system_info", responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, **kwargs: Any) -> Response:
         return Response(
             {

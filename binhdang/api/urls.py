@@ -66,14 +66,14 @@ urlpatterns = [
     path("api/dataValueSets", dhis2.DataValueSetsView.as_view(), name="dhis2_data_value_sets"),
     path(
         "api/dataValueSets.<dhis2format:fmt>",
-        dhis2.DataValueSetsView.as_view(),
+        dhis2.DataValueSetsFormatView.as_view(),
         name="dhis2_data_value_sets_format",
     ),
     path("api/metadata", dhis2.MetadataExportView.as_view(), name="dhis2_metadata"),
     path("api/me", dhis2.MeView.as_view(), name="dhis2_me"),
     path("api/system/info", dhis2.SystemInfoView.as_view(), name="dhis2_system_info"),
     path("api/<dhis2resource:resource>", dhis2.MetadataListView.as_view(), name="dhis2_list"),
-    path("api/<dhis2resource:resource>.json", dhis2.MetadataListView.as_view(), name="dhis2_list_json"),
+    path("api/<dhis2resource:resource>.json", dhis2.MetadataListJsonView.as_view(), name="dhis2_list_json"),
     path("api/<dhis2resource:resource>/<str:ident>", dhis2.MetadataObjectView.as_view(), name="dhis2_object"),
     # The user's tokens (a page of the site)
     path("accounts/api-tokens/", pages.tokens, name="tokens"),

@@ -11,7 +11,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -215,6 +215,14 @@ class DataValueSetsView(AuditedMixin, APIView):
         return Response(message, status=message["httpStatusCode"])
 
 
+@extend_schema_view(
+    get=extend_schema(operation_id="dhis2_data_value_sets_read_format"),
+    post=extend_schema(operation_id="dhis2_data_value_sets_import_format"),
+)
+class DataValueSetsFormatView(DataValueSetsView):
+    """/api/dataValueSets.json, .csv, .adx (.xml): the format named by the suffix."""
+
+
 def _visible_unit(user: Any, text: str) -> OrgUnit | None:
     units = OrgUnit.objects.restrict(user, Action.VIEW)
     unit = units.filter(code=text[:20]).first()
@@ -321,6 +329,11 @@ class MetadataListView(AuditedMixin, APIView):
                 fields=fields,
             )
         )
+
+
+@extend_schema_view(get=extend_schema(operation_id="dhis2_metadata_list_json"))
+class MetadataListJsonView(MetadataListView):
+    """The same lists with DHIS2's ".json" suffix."""
 
 
 class MetadataObjectView(AuditedMixin, APIView):

@@ -339,6 +339,9 @@ QUERY_PAGES: dict[str, QueryPage] = {
     "plan_matrix": QueryPage("plans:plan_matrix", "coordinator", _plan),
     "plan_matrix_xlsx": QueryPage("plans:plan_matrix", "coordinator", _plan, lambda d: {"format": "xlsx"}),
     "report_xlsx": QueryPage("reporting:export_xlsx", "owner", _report, note="a commune's report"),
+    "dhis2_export": QueryPage("api:dhis2_data_value_sets", "coordinator", None,
+                              lambda d: {"orgUnit": d.province.code, "children": "true", "period": "2026"},
+                              note="the province's figures as a DHIS2 data value set"),
 }
 
 

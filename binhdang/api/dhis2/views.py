@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -98,12 +99,30 @@ FORMATS = {
 SUMMARY = OpenApiResponse(OpenApiTypes.OBJECT, description="DHIS2 web message around an ImportSummary")
 
 
+class CsvRenderer(BaseRenderer):
+    """Lets a request that accepts only CSV through content negotiation; the view writes the CSV."""
+
+    media_type = "text/csv"
+    format = "csv"
+
+    def render(
+        self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None
+    ) -> bytes:
+        return data if isinstance(data, bytes) else JSONRenderer().render(data)
+
+
+class AdxRenderer(CsvRenderer):
+    media_type = "application/adx+xml"
+    format = "adx"
+
+
 class DataValueSetsView(AuditedMixin, APIView):
     """GET: the figures of units and periods in DHIS2's data value set shape. POST: import one,
     as JSON, CSV (DHIS2's column order, the first row skipped) or ADX; see docs/api.md for the
     rules (editable reports only, atomic per report, zero is a value, empty changes nothing)."""
 
     fmt = ""
+    renderer_classes = [JSONRenderer, CsvRenderer, AdxRenderer]
 
     def _format(self, request: Request, kwargs: dict[str, Any], *, incoming: bool) -> str:
         fmt = kwargs.get("fmt") or self.fmt

@@ -320,3 +320,16 @@ class MetadataTests(ApiTestCase):
         self.assertEqual(combos["categoryOptionCombos"][0]["displayName"], "Nữ, Tày")
         self.assertEqual(self.client_a.get("/api/dataElements/nothing").status_code, 404)
         self.assertEqual(json.loads(self.client_a.get("/api/system/info").content)["version"], "2.40.0")
+
+
+class NegotiationTests(ApiTestCase):
+    def test_an_accept_header_chooses_csv_or_adx(self) -> None:
+        client, _raw = token_client(self.reporter_a)
+        query = {"orgUnit": self.commune_a.code, "period": "2026"}
+        csv_response = client.get("/api/dataValueSets", query, HTTP_ACCEPT="text/csv")
+        self.assertEqual(csv_response.status_code, 200)
+        self.assertTrue(csv_response.content.startswith(b"dataelement,period,orgunit"))
+        adx_response = client.get("/api/dataValueSets", query, HTTP_ACCEPT="application/adx+xml")
+        self.assertEqual(adx.validation_errors(adx_response.content), [])
+        error = client.get("/api/dataValueSets", {"period": "2026"}, HTTP_ACCEPT="text/csv")
+        self.assertEqual(error.status_code, 409)  # no unit named: DHIS2's message, still readable

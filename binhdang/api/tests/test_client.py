@@ -55,6 +55,7 @@ def test_a_dhis2_client_reads_changes_one_value_and_posts_back(
     assert summary["response"]["conflicts"] == []
     again = client.post_data_value_set(values)
     assert again["response"]["importCount"]["ignored"] == 7
+    client.close()  # before the live server shuts down, so that it closes no open connection
 
     # The report form shows the change.
     browser = Client()
@@ -77,5 +78,6 @@ def test_a_dhis2_client_with_a_token_and_a_refused_import(live_server: Any, worl
     }
     with pytest.raises(DHIS2HTTPError) as refused:
         client.post("/api/dataValueSets", params={"idScheme": "code"}, json=body)
+    client.close()
     assert refused.value.status_code == 409
     assert "SPENT" in str(refused.value)

@@ -44,6 +44,7 @@ def web_message(message: str, status_code: int = 409, **extra: Any) -> Response:
             **extra,
         },
         status=status_code,
+        content_type="application/json",  # whatever renderer the request chose (?format=csv)
     )
 
 
@@ -125,10 +126,14 @@ class DataValueSetsView(AuditedMixin, APIView):
     renderer_classes = [JSONRenderer, CsvRenderer, AdxRenderer]
 
     def _format(self, request: Request, kwargs: dict[str, Any], *, incoming: bool) -> str:
+        """The suffix (.csv, .adx) first; else what is sent (Content-Type) or asked for (Accept, or
+        ?format=, as DRF negotiated it)."""
         fmt = kwargs.get("fmt") or self.fmt
         if fmt:
             return "adx" if fmt == "xml" else fmt
-        header = (request.content_type if incoming else request.META.get("HTTP_ACCEPT", "")) or ""
+        if not incoming:
+            return request.accepted_renderer.format
+        header = request.content_type or ""
         if any(kind in header for kind in CSV_TYPES):
             return "csv"
         if any(kind in header for kind in ADX_TYPES):
@@ -194,7 +199,7 @@ class DataValueSetsView(AuditedMixin, APIView):
                 "orgUnit": units[0].code if code_scheme else uid("OU", units[0].code),
             }
         body["dataValues"] = [exchange.public(row) for row in rows]
-        return Response(body)
+        return Response(body, content_type="application/json")
 
     @extend_schema(
         tags=["DHIS2"],
@@ -231,7 +236,7 @@ class DataValueSetsView(AuditedMixin, APIView):
                 request.user, build_catalog(), strategy=strategy, dry_run=dry_run
             ).run(head, items)
         message = summary.as_dhis2()
-        return Response(message, status=message["httpStatusCode"])
+        return Response(message, status=message["httpStatusCode"], content_type="application/json")
 
 
 @extend_schema_view(

@@ -84,6 +84,10 @@ INSTALLED_APPS = [
     "binhdang.gbv",
     "binhdang.documents",
     "binhdang.analytics",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI and Redoc as local static files (no CDN)
+    "binhdang.api",
     "binhdang.synthetic",
     "binhdang.demo",
 ]
@@ -325,3 +329,38 @@ def _gbv_keys() -> list[str]:
 
 GBV_KEYS = _gbv_keys()
 GBV_SUPPRESSION_THRESHOLD = env.int("GBV_SUPPRESSION_THRESHOLD", 5)  # counts 1 … threshold−1 show as "<5"
+# The API (binhdang/api, docs/api.md): personal tokens (`Authorization: ApiToken …`), HTTP Basic through
+# django-axes (the login page's lockout), the session; each token its own rate limit.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "binhdang.api.auth.ApiTokenAuthentication",
+        "binhdang.api.auth.BasicAuthentication",
+        "binhdang.api.auth.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["binhdang.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": env.str("API_TOKEN_RATE", "1200/hour")},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Bình Đẳng API",
+    "DESCRIPTION": "Plans, tasks, reports, figures, workflow, indicators; DHIS2-compatible data exchange. "
+    "See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",  # tags by resource (units, submissions…); DHIS2's paths: "DHIS2"
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "binhdang.api.schema.add_error_responses",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "SubmissionStatusEnum": "binhdang.reporting.choices.SubmissionStatus",
+        "TaskStatusEnum": "binhdang.plans.choices.TaskStatus",
+        "PlanStatusEnum": "binhdang.plans.choices.PlanStatus",
+    },
+}

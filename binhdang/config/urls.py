@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboard/", include("binhdang.analytics.urls")),
     path("feedback/", include("binhdang.feedback.urls")),
     path("gbv/", include("binhdang.gbv.urls")),
+    path("", include("binhdang.api.urls")),  # /api/v1/, /api/schema/, DHIS2's /api/… and the token page
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -2,11 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
 
 from binhdang.core.models import AuditEvent
+
+# Details every audit row written in the current context carries besides its own, e.g. the API
+# token a request came with ({"via": "api", "token": "…"}): set by `attributed()`, read by `record()`.
+_ATTRIBUTION: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar(
+    "audit_attribution", default=None
+)
+
+
+@contextlib.contextmanager
+def attributed(details: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """Within the block, every `record()` adds `details` (a dict the caller may still fill)."""
+    reset = _ATTRIBUTION.set(details)
+    try:
+        yield details
+    finally:
+        _ATTRIBUTION.reset(reset)
 
 
 def record(
@@ -23,5 +42,5 @@ def record(
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         unit_path=unit_path,
-        extra_data=extra_data,
+        extra_data={**(_ATTRIBUTION.get() or {}), **extra_data},
     )

@@ -131,3 +131,17 @@ def format_number(value: Decimal | int | float, places: int | None = None, *, gr
         integer = f"{int(integer):,}".replace(",", ".")
     sign = "-" if number < 0 and (fraction or int(integer.replace(".", ""))) else ""
     return f"{sign}{integer},{fraction}" if fraction else f"{sign}{integer}"
+
+
+# The machine form of exchange files (DHIS2 JSON, CSV and ADX, XML's xs:decimal): an optional sign,
+# digits and at most one "." decimal point, never a thousands mark. "1.234" there is one point two
+# three four, not a thousand: files written by programs are read with this, never with parse_number.
+_MACHINE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+
+
+def parse_machine_number(text: str) -> Decimal:
+    """The number of a machine-written value ("1234", "-12.5", "0.450"); raises NotANumber."""
+    compact = text.strip()
+    if len(compact) > MAX_LENGTH or not _MACHINE.fullmatch(compact):
+        raise NotANumber(text)
+    return Decimal(compact)

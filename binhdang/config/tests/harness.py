@@ -47,11 +47,11 @@ from binhdang.feedback.tests.helpers import harness_attachment, harness_item, ha
 from binhdang.orgunits.loader import load_register
 from binhdang.orgunits.models import OrgUnit
 from binhdang.plans.importing import import_plan
-from binhdang.plans.models import Evidence, Plan, Task
+from binhdang.plans.models import Evidence, Plan, Task, TaskProgress
 from binhdang.plans.services import do_add_evidence, do_publish_plan, do_update_progress
 from binhdang.plans.tests.helpers import SEED
 from binhdang.reporting import workflow
-from binhdang.reporting.models import ReportingPeriod
+from binhdang.reporting.models import DataValue, ReportingPeriod
 from binhdang.reporting.services import CellChange, do_save_cells, open_submission
 from binhdang.reporting.spec import TOTAL, make_key
 from binhdang.reporting.tests.helpers import ETHNIC, make_form
@@ -101,6 +101,7 @@ class Case:
     coordinator: int = 200
     method: str = "get"
     query: Builder | None = None  # GET parameters, e.g. the unit a page drills down to
+    token: bool = False  # an API path: also visited with the visitor's API token (test_urls.py)
 
     def expected(self, visitor: str) -> int:
         return getattr(self, visitor)
@@ -140,11 +141,29 @@ def _addressee(d: World) -> dict[str, Any]:
 
 def _gbv_case(d: World) -> dict[str, Any]:
     return {"code": "BL-HARNESS"}  # no visitor may open any case: a code that exists or not answers 404 alike
+def _submission_a(d: World) -> int:
+    return d.commune_a.submissions.get(period=d.period).pk
+
+
+def _value_a(d: World) -> int:
+    return DataValue.objects.filter(unit=d.commune_a, period=d.period).order_by("pk").first().pk
+
+
+def _progress_a(d: World) -> int:
+    return TaskProgress.objects.get(task=d.commune_task, unit=d.commune_a).pk
+
+
+def _report_query(d: World) -> dict[str, Any]:
+    return {"period": d.period.code, "unit": d.commune_a.code}
+
+
+def _dhis2_query(d: World) -> dict[str, Any]:
+    return {"orgUnit": d.commune_a.code, "period": "2026", "idScheme": "code"}
 
 
 # fmt: off
-# Status codes: 200 page, 302 redirect (anonymous: to the login page), 404 out of scope or not
-# there, 405 method not allowed (a POST-only view opened with GET).
+# Status codes: 200 page, 302 redirect (anonymous: to the login page), 401 an API path without
+# credentials, 404 out of scope or not there, 405 method not allowed (a POST-only view opened with GET).
 URLS: dict[str, Case] = {
     # --- core ---
     "accounts:home": Case(),
@@ -277,6 +296,68 @@ URLS: dict[str, Case] = {
     # The public directory: no login, no location of a shelter or trusted address.
     "gbv:public_directory": Case(anonymous=200),
     "gbv:public_directory_json": Case(anonymous=200),
+    # --- api: /api/v1/ and DHIS2's paths. An anonymous caller gets 401 (no login page to go to);
+    # each row is visited with the session and again with the visitor's API token (token=True).
+    "api:unit-list": Case(anonymous=401, token=True),  # lists the caller's scope only
+    "api:unit-detail": Case(kwargs=lambda d: {"code": d.commune_a.code}, anonymous=401,
+                            outsider=404, sibling=404, token=True),
+    "api:plan-list": Case(anonymous=401, token=True),
+    "api:plan-detail": Case(kwargs=lambda d: {"pk": d.plan.pk}, anonymous=401, outsider=404, token=True),
+    "api:task-list": Case(anonymous=401, token=True),
+    "api:task-detail": Case(kwargs=lambda d: {"pk": d.commune_task.pk}, anonymous=401, outsider=404,
+                            token=True),
+    "api:assignment-list": Case(anonymous=401, token=True),
+    "api:assignment-detail": Case(kwargs=lambda d: {"pk": d.commune_task.assignments.first().pk},
+                                  anonymous=401, outsider=404, token=True),
+    # Templates, periods, data elements, indicators: the same for everyone (no unit).
+    "api:template-list": Case(anonymous=401, token=True),
+    "api:template-detail": Case(kwargs=lambda d: {"pk": d.period.template_id}, anonymous=401, token=True),
+    "api:period-list": Case(anonymous=401, token=True),
+    "api:period-detail": Case(kwargs=lambda d: {"pk": d.period.pk}, anonymous=401, token=True),
+    "api:data-element-list": Case(anonymous=401, token=True),
+    "api:data-element-detail": Case(kwargs=lambda d: {"code": "OFFICIALS"}, anonymous=401, token=True),
+    "api:indicator-list": Case(anonymous=401, token=True),
+    # The harness's world has no indicator or target: a code that is not there answers 404.
+    "api:indicator-detail": Case(kwargs=lambda d: {"code": "NONE"}, anonymous=401, outsider=404, sibling=404,
+                                 owner=404, coordinator=404, token=True),
+    "api:target-list": Case(anonymous=401, token=True),
+    "api:target-detail": Case(kwargs=lambda d: {"pk": 999999}, anonymous=401, outsider=404, sibling=404,
+                              owner=404, coordinator=404, token=True),
+    "api:submission-list": Case(anonymous=401, token=True),
+    "api:submission-detail": Case(kwargs=lambda d: {"pk": _submission_a(d)}, anonymous=401,
+                                  outsider=404, sibling=404, token=True),
+    "api:submission-step": Case(kwargs=lambda d: {"pk": _submission_a(d), "step": "accept"}, anonymous=401,
+                                outsider=405, sibling=405, owner=405, coordinator=405, token=True),  # POST
+    "api:value-list": Case(anonymous=401, token=True),
+    "api:value-detail": Case(kwargs=lambda d: {"pk": _value_a(d)}, anonymous=401, outsider=404, sibling=404,
+                             token=True),
+    "api:task-result-list": Case(anonymous=401, token=True),
+    "api:task-result-detail": Case(kwargs=lambda d: {"pk": _progress_a(d)}, anonymous=401, outsider=404,
+                                   sibling=404, token=True),
+    "api:evidence-list": Case(anonymous=401, token=True),
+    "api:evidence-detail": Case(kwargs=lambda d: {"pk": d.evidence.pk}, anonymous=401, outsider=404,
+                                sibling=404, token=True),
+    "api:completeness": Case(query=_report_query, anonymous=401, outsider=404, sibling=404, token=True),
+    "api:consolidation": Case(query=_report_query, anonymous=401, outsider=404, sibling=404, token=True),
+    # The schema and its two readers are documentation: open to everyone.
+    "api:schema": Case(anonymous=200),
+    "api:swagger": Case(anonymous=200),
+    "api:redoc": Case(anonymous=200),
+    "api:dhis2_data_value_sets": Case(query=_dhis2_query, anonymous=401, outsider=404, sibling=404,
+                                      token=True),
+    "api:dhis2_data_value_sets_format": Case(kwargs=lambda d: {"fmt": "csv"}, query=_dhis2_query,
+                                             anonymous=401, outsider=404, sibling=404, token=True),
+    "api:dhis2_metadata": Case(anonymous=401, token=True),
+    "api:dhis2_me": Case(anonymous=401, token=True),
+    "api:dhis2_system_info": Case(anonymous=401, token=True),
+    "api:dhis2_list": Case(kwargs=lambda d: {"resource": "organisationUnits"}, anonymous=401, token=True),
+    "api:dhis2_list_json": Case(kwargs=lambda d: {"resource": "dataSets"}, anonymous=401, token=True),
+    "api:dhis2_object": Case(kwargs=lambda d: {"resource": "organisationUnits", "ident": d.commune_a.code},
+                             anonymous=401, outsider=404, sibling=404, token=True),
+    # The user's own tokens (a page of the site); revoking is a POST, of one's own tokens only.
+    "api:tokens": Case(),
+    "api:token_revoke": Case(kwargs=lambda d: {"token_id": 1}, outsider=405, sibling=405, owner=405,
+                             coordinator=405),
 }
 # fmt: on
 
@@ -329,6 +410,9 @@ QUERY_PAGES: dict[str, QueryPage] = {
     "report_xlsx": QueryPage("reporting:export_xlsx", "owner", _report, note="a commune's report"),
     "gbv_statistics": QueryPage("gbv:statistics", "coordinator", None, lambda d: {"unit": d.province.code},
                                 note="province 19's suppressed GBV tables"),
+    "dhis2_export": QueryPage("api:dhis2_data_value_sets", "coordinator", None,
+                              lambda d: {"orgUnit": d.province.code, "children": "true", "period": "2026"},
+                              note="the province's figures as a DHIS2 data value set"),
 }
 
 

@@ -8,6 +8,7 @@ from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 
+from binhdang.api.services import do_create_token
 from binhdang.config.tests.harness import PERSONA_OF, URLS, VISITORS, World, finish, url_names
 
 
@@ -43,3 +44,24 @@ def test_every_url_pattern_has_a_row_in_the_table() -> None:
         f"  Patterns without a row (add them): {missing}\n"
         f"  Rows without a pattern (rename or remove them): {extra}"
     )
+
+
+@pytest.mark.parametrize("visitor", [v for v in VISITORS if v != "anonymous"])
+@pytest.mark.parametrize("name", sorted(name for name, case in URLS.items() if case.token))
+def test_every_api_url_answers_a_token_as_the_session(
+    name: str, visitor: str, world: World, db: None
+) -> None:
+    """The API's rows again, with the visitor's personal token (`Authorization: ApiToken …`) in place
+    of the session: the same scope, so the same status."""
+    case = URLS[name]
+    url = reverse(name, kwargs=case.kwargs(world) if case.kwargs else None)
+    _token, raw = do_create_token(world.users[PERSONA_OF[visitor]], "harness", 1, acting_user=None)
+    client = Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"ApiToken {raw}")
+    response = getattr(client, case.method)(url, case.query(world) if case.query else {})
+    try:
+        assert response.status_code == case.expected(visitor), (
+            f"{name} ({url}) with {visitor}'s token: {response.status_code}, "
+            f"declared {case.expected(visitor)}"
+        )
+    finally:
+        finish(response)

@@ -191,6 +191,8 @@ def do_save_cells(
     user = acting_user if getattr(acting_user, "pk", None) else None
     result = SaveResult()
     changed = []
+    history: list[dict[str, Any]] = []  # every value written: old and new, as the entry box shows them
+    notes: list[dict[str, Any]] = []  # every note changed: old and new
     for change in changes:
         element = elements.get(change.element_code)
         if element is None or change.key not in element.keys():
@@ -244,6 +246,8 @@ def do_save_cells(
             if change.comment is None or note == (row.comment if row else ""):
                 continue
             change = CellChange(change.element_code, change.key, None, change.comment, change.version)
+        old_value = audit_value(element, stored_value(row, element.value_type)) if row is not None else ""
+        old_note = row.comment if row is not None else ""
         if row is None:
             row = DataValue(
                 submission=submission,
@@ -280,6 +284,19 @@ def do_save_cells(
                 )
             )
         changed.append(f"{change.element_code}{list(change.key)}")
+        if change.raw is not None and not refused:  # the history page shows, and restores, old and new
+            history.append(
+                {
+                    "e": change.element_code,
+                    "k": list(change.key),
+                    "old": old_value,
+                    "new": audit_value(element, value),
+                    "v": version,
+                }
+            )
+        if row.comment != old_note:
+            note = {"e": change.element_code, "k": list(change.key), "old": old_note, "new": row.comment}
+            notes.append(note)
     if changed:
         submission.version += 1
         submission.updated_by = user
@@ -291,6 +308,8 @@ def do_save_cells(
             unit_path=unit.path,
             cells=len(changed),
             first=changed[:20],
+            values=history,
+            notes=notes,
         )
     result.version = submission.version
     return result

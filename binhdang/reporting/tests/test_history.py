@@ -56,6 +56,31 @@ class HistoryTests(ReportTestCase):
             2,
         )
 
+    def test_a_value_overwritten_on_the_form_is_restored_from_the_history(self) -> None:
+        self.login(self.reporter_a)
+        save = self.url("save_cells")
+        first = [{"name": "v:OFFICIALS:F::::", "value": "5", "version": 0}]
+        answer = self.client.post(save, {"cells": first}, content_type="application/json").json()
+        version = answer["cells"][0]["version"]
+        self.login(self.head_a)  # the head overwrites it, then the note beside it
+        second = [{"name": "v:OFFICIALS:F::::", "value": "7", "version": version}]
+        self.client.post(save, {"cells": second}, content_type="application/json")
+        self.assertEqual(submission_values(Submission.objects.get())[0][("OFFICIALS", F)], Decimal(7))
+
+        self.login(self.reporter_a)
+        page = self.client.get(self.url("history"))
+        newest = page.context["entries"][0]
+        change = newest.changes[0]
+        self.assertEqual((change.old, change.new, change.current), ("5", "7", "7"))
+        self.assertContains(page, "Khôi phục “5”")
+        self.client.post(
+            self.url("history_restore"),
+            {"event": newest.event.pk, "index": change.index, "version": change.version},
+        )
+        self.assertEqual(submission_values(Submission.objects.get())[0][("OFFICIALS", F)], Decimal(5))
+        saved = AuditEvent.objects.filter(event_type="reporting.values_saved").order_by("pk")
+        self.assertEqual([e.extra_data["values"][0]["new"] for e in saved], ["5", "7", "5"])
+
     def test_a_restore_against_a_newer_value_is_refused_as_a_conflict(self) -> None:
         do_save_cells(
             self.period,

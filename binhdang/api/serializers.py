@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -220,12 +221,25 @@ class CellInputSerializer(serializers.Serializer):
         help_text="Machine form (1234, 12.5, true/false, or the text); "
         "empty clears the cell; null leaves it.",
     )
+    typed = serializers.CharField(
+        required=False,
+        allow_null=True,
+        default=None,
+        max_length=10000,
+        help_text="Instead of value: the text as a person typed it, read the way the web form reads it "
+        "(Vietnamese convention: 1.234 is one thousand two hundred and thirty-four, 1,5 is one and a half).",
+    )
     comment = serializers.CharField(required=False, allow_null=True, default=None, max_length=2000)
     version = serializers.IntegerField(
         min_value=0,
         max_value=2**31 - 1,
-        help_text="The version read (0: empty) (required): a cell changed since is not overwritten.",
+        help_text="Required: the version read (0 for an empty cell); a cell changed since is kept.",
     )
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs.get("typed") is not None and attrs.get("value") is not None:
+            raise serializers.ValidationError({"typed": [_("Send either value or typed, not both.")]})
+        return attrs
 
 
 class SaveValuesSerializer(serializers.Serializer):

@@ -284,7 +284,9 @@ class ValueViewSet(ReadOnly):
             key: Key = tuple(cell[d] for d in DIMENSIONS)  # type: ignore[assignment]
             raw = cell["value"]
             element = elements.get(cell["element"])
-            if raw not in (None, "") and element is not None:
+            if cell["typed"] is not None:
+                raw = cell["typed"]  # as typed on the form: do_save_cells reads it the web form's way
+            elif raw not in (None, "") and element is not None:
                 try:
                     raw = to_raw(element, raw)
                 except CellValueError as exc:

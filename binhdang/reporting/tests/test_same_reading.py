@@ -77,13 +77,21 @@ class SameReadingTests(ReportTestCase):
         confirm = self.client.post(self.confirm_url, shown)
         return confirm.status_code == 302, self.stored()
 
-    def test_the_web_and_excel_read_a_typed_number_alike(self) -> None:
+    def on_the_api(self, text: str) -> tuple[bool, object]:
+        DataValue.objects.all().delete()
+        cells = [{"element": "SPENT", "typed": text, "version": 0}]
+        body = {"period": self.period.code, "unit": self.commune_a.code, "cells": cells}
+        answer = self.client.post("/api/v1/values/", body, content_type="application/json")
+        return answer.status_code == 200, self.stored()
+
+    def test_the_web_excel_and_the_api_read_a_typed_number_alike(self) -> None:
         # Each example starts from an empty report (both paths delete what the last one saved).
         @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
         @given(text=st.one_of(typed_numbers(), ODD))
         def same(text: str) -> None:
-            web, excel = self.on_the_web(text), self.from_excel(text)
+            web, excel, api = self.on_the_web(text), self.from_excel(text), self.on_the_api(text)
             self.assertEqual(web, excel, repr(text))
+            self.assertEqual(web, api, repr(text))
             if not web[0]:
                 self.assertIsNone(web[1])  # refused: nothing saved, on either path
 
@@ -94,3 +102,4 @@ class SameReadingTests(ReportTestCase):
             with self.subTest(text=text):
                 self.assertEqual(self.on_the_web(text), (True, Decimal(value)))
                 self.assertEqual(self.from_excel(text), (True, Decimal(value)))
+                self.assertEqual(self.on_the_api(text), (True, Decimal(value)))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import find_dates
-from .legal import has_issuing_clause, parse_legal_paragraphs
+from .legal import cited_documents, has_issuing_clause, parse_legal_paragraphs
 from .models import Wrapper
 from .text import is_upper_line, key, title_case
 
@@ -132,10 +132,13 @@ def _is_title(paragraph: str) -> bool:
 
     A title may start with "Thực hiện" ("Thực hiện công tác bình đẳng giới năm 2026"), even
     citing a document ("Thực hiện Kế hoạch số 58/KH-UBND …"); a legal sentence lists several
-    documents (";") or ends with the issuing clause ("…, UBND tỉnh ban hành Kế hoạch").
+    documents (several, separated by ";") or ends with the issuing clause ("…, UBND tỉnh ban hành Kế
+    hoạch"). A ";" alone does not make a legal sentence: a title may hold one.
     """
     words = key(paragraph)
-    if paragraph.startswith("(") or words.startswith("căn cứ") or ";" in paragraph:
+    if paragraph.startswith("(") or words.startswith("căn cứ"):
+        return False
+    if ";" in paragraph and cited_documents(paragraph) >= 2:
         return False
     return len(paragraph) <= 400 and not has_issuing_clause(paragraph)
 

@@ -60,6 +60,11 @@ def is_legal_paragraph(text: str) -> bool:
     )
 
 
+def cited_documents(text: str) -> int:
+    """How many documents a sentence cites ("Nghị quyết số 28/NQ-TW …; Quyết định số 2282/QĐ-TTg …": 2)."""
+    return sum(1 for chunk in split_references(text) if _reference(chunk))
+
+
 def has_issuing_clause(text: str) -> bool:
     """ "…, UBND tỉnh ban hành Kế hoạch …"."""
     return bool(_ISSUING_CLAUSE.search(text))

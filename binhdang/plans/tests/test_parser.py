@@ -969,3 +969,13 @@ def test_parse_plan_never_crashes(lines: list[str], crlf: bool) -> None:
     else:
         assert plan.is_plan
         json.dumps(plan.to_dict(), ensure_ascii=False)
+
+
+def test_a_title_with_a_semicolon_is_the_title_and_the_legal_bases_stay_legal(seed_text: str) -> None:
+    title = (
+        "Thực hiện công tác bình đẳng giới; vì sự tiến bộ của phụ nữ trên địa bàn tỉnh Thái Nguyên năm 2026"
+    )
+    plan = parse_plan(seed_text.replace(parse_plan(seed_text).title or "", title, 1))
+    assert plan.title == title
+    # A sentence citing several documents, separated by ";", is still a legal basis, never the title.
+    assert [b.number for b in plan.legal_bases] == [b.number for b in parse_plan(seed_text).legal_bases]

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from django.test import TestCase
 from pytest_django import DjangoDbBlocker
 
@@ -20,6 +22,11 @@ from binhdang.reporting.tests.helpers import make_form
 
 @pytest.fixture(scope="package")
 def tokens(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[dict[str, str]]:
+    # schemathesis calls the WSGI application itself, which closes "old" connections at each request's
+    # start and end; inside the test's transaction that closes it (PostgreSQL). Django's test client
+    # turns this off the same way while it makes a request.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
     with django_db_blocker.unblock():
         atomics = TestCase._enter_atomics()
         try:
@@ -33,3 +40,5 @@ def tokens(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterato
             }
         finally:
             TestCase._rollback_atomics(atomics)
+            signals.request_started.connect(close_old_connections)
+            signals.request_finished.connect(close_old_connections)

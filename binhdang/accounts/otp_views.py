@@ -15,9 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_otp import login as otp_login
 from django_otp import match_token
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from binhdang.accounts.two_factor import DONE, STATE_KEY, do_confirm_device
+from binhdang.accounts.two_factor import DONE, STATE_KEY, do_confirm_device, pending_device
 from binhdang.core.forms import BootstrapMixin
 from binhdang.core.redirects import safe_next
 
@@ -33,17 +32,15 @@ class CodeForm(BootstrapMixin, forms.Form):
     )
 
 
-def _next(request: HttpRequest) -> str:
-    return request.GET.get("next") or request.POST.get("next") or reverse("accounts:home")
+def _back(request: HttpRequest) -> str:
+    return safe_next(request, reverse("accounts:home"))
 
 
 @login_required
 def setup(request: HttpRequest) -> HttpResponse:
     """Show the secret of a new authenticator device (QR code and text) and confirm it with a code."""
     user = request.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    device = pending_device(user)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"].replace(" ", "")
@@ -54,7 +51,7 @@ def setup(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/otp_codes.html",
-                {"codes": codes, "next": safe_next(request, reverse("accounts:home"))},
+                {"codes": codes, "next": _back(request)},
             )
         form.add_error(
             "token", _("This code is not right: check the time on your phone and type the new code.")
@@ -64,7 +61,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/otp_setup.html",
-        {"form": form, "secret": secret, "qr": mark_safe(qr), "next": _next(request)},  # noqa: S308 (segno's own SVG)
+        {"form": form, "secret": secret, "qr": mark_safe(qr), "next": _back(request)},  # noqa: S308 (segno's own SVG)
     )
 
 
@@ -79,4 +76,4 @@ def verify(request: HttpRequest) -> HttpResponse:
             request.session[STATE_KEY] = DONE
             return HttpResponseRedirect(safe_next(request, reverse("accounts:home")))
         form.add_error("token", _("This code is not right, or was already used. Type the new code."))
-    return render(request, "accounts/otp_verify.html", {"form": form, "next": _next(request)})
+    return render(request, "accounts/otp_verify.html", {"form": form, "next": _back(request)})

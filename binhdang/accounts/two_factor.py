@@ -23,6 +23,7 @@ from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -100,6 +101,14 @@ class SecondFactorMiddleware:
             nxt = request.get_full_path() if request.method == "GET" else reverse("accounts:home")
             return HttpResponseRedirect(f"{target}?{urlencode({'next': nxt})}")
         return self.get_response(request)
+
+
+@transaction.atomic(durable=True)
+def pending_device(user: Any) -> TOTPDevice:
+    """The authenticator device being set up (its secret shown until the user confirms it with a code):
+    the one waiting, else a new one."""
+    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).first()
+    return device or TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
 
 
 @transaction.atomic(durable=True)

@@ -1,4 +1,4 @@
-import hashlib
+import math
 from datetime import timedelta
 
 from axes.helpers import get_client_ip_address
@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Count, Sum
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -21,6 +20,8 @@ from binhdang.accounts import two_factor
 from binhdang.accounts.choices import Role
 from binhdang.accounts.forms import LoginForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from binhdang.accounts.middleware import SESSION_KEY
+from binhdang.core import throttle
+from binhdang.core.notify import absolute_url
 from binhdang.core.redirects import safe_next
 from binhdang.core.scoping import Action
 from binhdang.orgunits.choices import OrgUnitKind, kind_label
@@ -66,6 +67,9 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
 
 
+RESET_WINDOW = 3600  # seconds: PASSWORD_RESET_LIMIT is counted per hour
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     form_class = PasswordResetForm
@@ -77,17 +81,16 @@ class PasswordResetView(auth_views.PasswordResetView):
         """At most PASSWORD_RESET_LIMIT requests an hour from one address and for one e-mail address:
         the reset mail cannot be used to flood a mailbox or to probe addresses at speed."""
         email = form.cleaned_data["email"].strip().lower()
-        keys = [
-            "password-reset:ip:" + get_client_ip_address(self.request),
-            "password-reset:email:" + hashlib.sha256(email.encode()).hexdigest(),
+        counted = [
+            ("password-reset:ip", get_client_ip_address(self.request) or ""),
+            ("password-reset:email", email),
         ]
-        for key in keys:
-            cache.add(key, 0, timeout=3600)
-            if cache.incr(key) > settings.PASSWORD_RESET_LIMIT:
+        for scope, who in counted:
+            if not throttle.allow(scope, who, limit=settings.PASSWORD_RESET_LIMIT, window=RESET_WINDOW):
                 return render(
                     self.request,
                     "accounts/password_reset_throttled.html",
-                    {"minutes": 60},
+                    {"minutes": max(1, math.ceil(throttle.retry_after(RESET_WINDOW) / 60))},
                     status=429,
                 )
         return super().form_valid(form)
@@ -95,7 +98,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     @property
     def extra_email_context(self) -> dict[str, str]:
         """The link in the e-mail starts from the one configured address, not the request's Host."""
-        return {"site_url": settings.SITE_URL.rstrip("/")}
+        return {"site_url": absolute_url("")}
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):

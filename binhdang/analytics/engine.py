@@ -250,9 +250,7 @@ def consolidate(
         province_name=province.name if province is not None and root.parent_id else "",
         plan_issuer=plan.issuer.name if plan else "",
         plan_issued_on=plan.issued_on if plan else None,
-        plan_legal_bases=[str(basis.get("title", "")) for basis in (plan.legal_bases if plan else [])],
         section_areas=dict(areas_data()["sections"].get(period.template.code, {})),
-        template_code=period.template.code,
         previous_covers_to=previous_period.covers_to if previous_period else None,
     )
     report.indicators = _indicators(report, period, root)
@@ -483,7 +481,6 @@ def consolidated_values(report: ConsolidatedReport) -> dict:
 def _indicators(report: ConsolidatedReport, period: ReportingPeriod, root: OrgUnit) -> list[IndicatorResult]:
     values = consolidated_values(report)
     names = {e.code: e.label for e in report.elements()}
-    names["_UNITS"] = _("number of units that must report")  # the system's count, never a code on screen
     province = root.province_code()
     results = []
     for spec, targets, source in scoring.specs_with_targets(province_code=province):

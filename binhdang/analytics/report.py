@@ -196,11 +196,9 @@ class ConsolidatedReport:
     # period's year); "" when it has none, and always for the country.
     plan_issuer: str = ""
     plan_issued_on: datetime.date | None = None
-    plan_legal_bases: list[str] = field(default_factory=list)
     # The template sections' numbers -> the area of work (a theme, as in plans.classify) they report
-    # on, from the form's data (reporting/data) — never guessed from their titles.
+    # on, from analytics/data/areas.json — never guessed from their titles.
     section_areas: dict[str, str] = field(default_factory=dict)
-    template_code: str = ""
     previous_covers_to: datetime.date | None = None
 
     def kind_counts(self) -> list[KindCount]:

@@ -1,6 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
 
 from binhdang.api.models import ApiToken, Dhis2Mapping, Dhis2PeriodMapping
+from binhdang.api.services import do_revoke_token
 
 
 @admin.register(Dhis2Mapping)
@@ -37,7 +39,15 @@ class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "lookup", "created_at", "expires_at", "revoked_at", "last_used_at"]
     list_filter = ["revoked_at"]
     search_fields = ["name", "user__username", "lookup"]
-    readonly_fields = ["user", "name", "lookup", "created_at", "expires_at", "last_used_at"]
+    readonly_fields = ["user", "name", "lookup", "created_at", "expires_at", "revoked_at", "last_used_at"]
+    actions = ["revoke"]
+
+    @admin.action(description=_("Revoke the selected tokens"))
+    def revoke(self, request, queryset) -> None:  # noqa: ANN001
+        for token in queryset:
+            do_revoke_token(token, acting_user=request.user)  # audited, as from the owner's page
+        done = _("%(count)d token(s) revoked.") % {"count": queryset.count()}
+        self.message_user(request, done, messages.SUCCESS)
 
     def has_add_permission(self, request: object) -> bool:
         return False

@@ -33,6 +33,8 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed(_("This API token is not valid."))
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(_("This API token was revoked."))
+        if not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("The account of this API token is disabled."))
         if not token.is_usable():
             raise exceptions.AuthenticationFailed(_("This API token has expired."))
         note_token_use(token)

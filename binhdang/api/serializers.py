@@ -23,7 +23,6 @@ from binhdang.reporting.models import (
     TemplateElement,
     TemplateSection,
 )
-from binhdang.reporting.workflow import STEPS
 
 
 def machine(value: Any) -> str | None:
@@ -352,4 +351,3 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return machine(indicator.factor)
 
 
-STEP_NAMES = list(STEPS)

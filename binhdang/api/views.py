@@ -26,6 +26,7 @@ from binhdang.api.queries import visible_assignments, visible_plans, visible_tas
 from binhdang.core.scoping import Action
 from binhdang.indicators.choices import DIMENSIONS
 from binhdang.indicators.models import DataElement, Indicator, Target
+from binhdang.lib.numbers import parse_whole
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
 from binhdang.plans import services as plan_services
@@ -68,11 +69,12 @@ class Filtered:
             if raw in (None, ""):
                 continue
             if kind is int:
-                if not raw.isdigit() or len(raw) > 18:
+                number = parse_whole(raw)
+                if number is None:
                     raise exceptions.ValidationError(
                         {name: [_("“%(value)s” is not a whole number.") % {"value": raw[:40]}]}
                     )
-                queryset = queryset.filter(**{lookup: int(raw)})
+                queryset = queryset.filter(**{lookup: number})
             else:
                 queryset = queryset.filter(**{lookup: raw[:200]})
         return queryset

@@ -8,7 +8,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 
 def safe_next(request: HttpRequest, fallback: str) -> str:
-    target = request.POST.get("next") or fallback
+    target = request.POST.get("next") or request.GET.get("next") or fallback
     if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
         return fallback
     return target

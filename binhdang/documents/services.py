@@ -49,6 +49,8 @@ def do_save_narrative(
     narrative = (
         Narrative.objects.select_for_update().filter(period=period, unit=unit, part=part).first()
     )
+    if narrative is None and seen_version != 0:  # a page that says it read a version that never was
+        raise ValidationError(_("This part has not been saved before: reload the page and try again."))
     current = narrative.version if narrative is not None else 0
     if current != seen_version:
         return NarrativeSaved(narrative, conflict=True)

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from binhdang.documents.provincial_report import NARRATIVE_HEADINGS, computed_na
 from binhdang.documents.reminder_letter import LateReport, PlanReference, ReminderInput, reminder_letter_docx
 from binhdang.documents.services import do_save_narrative, narratives
 from binhdang.documents.tasks import render_report_task
+from binhdang.lib.numbers import parse_whole
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.completeness import completeness
 from binhdang.reporting.models import ReportingPeriod
@@ -149,9 +151,11 @@ def narrative(request: HttpRequest, period_id: int) -> HttpResponse:
         computed = computed_narrative(consolidate(period, root))
     written = narratives(period, root)
     revisions: dict[str, list] = {part: [] for part in NarrativePart.values}
-    for revision in NarrativeRevision.objects.filter(narrative__in=written.values()).select_related(
-        "author", "narrative"
-    )[: REVISIONS_SHOWN * len(NarrativePart.values)]:
+    # The last few versions of each part (versions run 1 … n on each part): one query for the three.
+    latest = Q(pk__in=[])
+    for saved in written.values():
+        latest |= Q(narrative=saved, version__gt=saved.version - REVISIONS_SHOWN)
+    for revision in NarrativeRevision.objects.filter(latest).select_related("author", "narrative"):
         revisions[revision.narrative.part].append(revision)
     parts = []
     for part in NarrativePart:
@@ -185,7 +189,9 @@ def narrative_save(request: HttpRequest, period_id: int) -> HttpResponse:
     wants_json = "application/json" in request.headers.get("Accept", "")
     part = request.POST.get("part", "")
     try:
-        seen = int(request.POST.get("version", "0"))
+        seen = parse_whole(request.POST.get("version", "0"))
+        if seen is None:
+            raise ValueError
         outcome = do_save_narrative(
             period, root, part, request.POST.get("text", ""), seen, acting_user=request.user
         )

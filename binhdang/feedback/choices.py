@@ -67,7 +67,6 @@ class State(models.TextChoices):
 
 
 OPEN_STATES = frozenset({State.RECEIVED, State.ACCEPTED, State.IN_PROGRESS})
-DONE_STATES = frozenset({State.ANSWERED, State.CLOSED, State.REFUSED})
 
 
 class Step(models.TextChoices):

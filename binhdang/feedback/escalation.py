@@ -25,6 +25,7 @@ from binhdang.core.notify import notify
 from binhdang.feedback.choices import OPEN_STATES, Kind, State
 from binhdang.feedback.deadlines import working_days_between
 from binhdang.feedback.models import EscalationLog, Feedback
+from binhdang.feedback.services import format_code
 from binhdang.orgunits.models import OrgUnit
 
 BEFORE_WORKING_DAYS = 2
@@ -90,7 +91,7 @@ def _escalate(item: Feedback, step: str) -> Escalated | None:
             with translation.override("vi"):
                 values = {
                     "kind": Kind(item.kind).label,
-                    "code": item.code,
+                    "code": format_code(item.code),  # ABCDE-23456, as the pages show it
                     "unit": item.unit.name,
                     "due": due.strftime("%d/%m/%Y") if due else "",
                 }

@@ -1,22 +1,25 @@
 """Counts of the intake: by kind, state, timeliness and subject for a unit and a period, and the
 figures they fill in the unit's report (section "Tiếp nhận, giải quyết phản ánh, kiến nghị, khiếu
 nại, tố cáo"), marked as coming from the intake (ValueSource.FEEDBACK_INTAKE): the entry page
-shows them read-only. A report already sent is not touched."""
+shows them read-only. A report already sent, or whose entry closed, is not touched."""
 
 from __future__ import annotations
 
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
+from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from binhdang.feedback.choices import Kind, State, Subject, Timeliness
 from binhdang.feedback.models import Feedback
 from binhdang.orgunits.models import OrgUnit
-from binhdang.reporting.choices import EDITABLE_STATUSES, ValueSource
-from binhdang.reporting.models import DataValue, ReportingPeriod, Submission, TemplateElement
+from binhdang.reporting.choices import ValueSource
+from binhdang.reporting.models import ReportingPeriod, TemplateElement
+from binhdang.reporting.services import write_register_cells_in_transaction
+from binhdang.reporting.spec import TOTAL
 
 RESOLVED_STATES = frozenset({State.ANSWERED, State.CLOSED})
 
@@ -98,7 +101,14 @@ def count(items: list[Feedback], start: datetime.date, end: datetime.date, today
 
 
 def unit_counts(unit: OrgUnit, start: datetime.date, end: datetime.date) -> Counts:
-    items = Feedback.objects.filter(unit=unit, received_at__lt=_start(end + datetime.timedelta(days=1)))
+    """`count` over the unit's items that can count in the period: received within it, or received
+    before and neither refused nor settled before it began (`count` draws the same line), so that
+    the years of items behind a unit are not read again at every change."""
+    begins = _start(start)
+    settled_before = Q(answered_at__lt=begins) | Q(answered_at__isnull=True, closed_at__lt=begins)
+    items = Feedback.objects.filter(
+        unit=unit, received_at__lt=_start(end + datetime.timedelta(days=1))
+    ).filter(Q(received_at__gte=begins) | ~(Q(state=State.REFUSED) | settled_before))
     return count(list(items), start, end, timezone.localdate())
 
 
@@ -124,56 +134,30 @@ def element_values(counts: Counts) -> dict[str, int]:
     }
 
 
-def fill_report(unit: OrgUnit, on: datetime.date) -> list[str]:
+def fill_report(unit: OrgUnit, on: datetime.date, *, acting_user: Any = None) -> list[str]:
     """Write the intake's counts into the unit's report for every period covering `on` whose
-    report can still change. Called inside the feedback services' transactions; returns the
-    periods written."""
+    report can still change (not sent, entry not closed: a refused report is left as it is).
+    Called inside the feedback services' transactions; returns the periods whose figures changed."""
     written = []
     for period in ReportingPeriod.objects.filter(covers_from__lte=on, covers_to__gte=on).select_related(
         "template"
     ):
         if period.template.unit_kinds and unit.kind not in period.template.unit_kinds:
             continue  # a unit that does not report in this period (the province itself)
-        placements = [
-            p
+        codes = {
+            p.element.code
             for p in TemplateElement.objects.filter(
                 section__template=period.template, element__code__in=list(ELEMENTS)
             ).select_related("element")
             if p.applies_to(unit)
-        ]
-        if not placements:
-            continue
-        # The unit's report, locked: two changes for one unit count one after the other.
-        submission_id = Submission.objects.get_or_create(period=period, unit=unit)[0].pk
-        submission = Submission.objects.select_for_update().get(pk=submission_id)
-        if submission.status not in EDITABLE_STATUSES:
+        }
+        if not codes:
             continue
         values = element_values(unit_counts(unit, period.covers_from, period.covers_to))
-        for placement in placements:
-            row, created = DataValue.objects.get_or_create(
-                submission=submission,
-                element=placement.element,
-                unit=unit,
-                period=period,
-                sex="",
-                age_band="",
-                ethnicity="",
-                area="",
-                funding_source="",
-                defaults={
-                    "value": Decimal(values[placement.element.code]),
-                    "source": ValueSource.FEEDBACK_INTAKE,
-                },
-            )
-            if not created:
-                row.value, row.text, row.source = (
-                    Decimal(values[placement.element.code]),
-                    "",
-                    ValueSource.FEEDBACK_INTAKE,
-                )
-                row.version += 1
-                row.save()
-        submission.version += 1
-        submission.save(update_fields=["version", "updated_at"])
-        written.append(period.code)
+        cells = {(code, TOTAL): values[code] for code in codes}
+        result = write_register_cells_in_transaction(
+            period, unit, cells, source=ValueSource.FEEDBACK_INTAKE, acting_user=acting_user
+        )
+        if result.changed:
+            written.append(period.code)
     return written

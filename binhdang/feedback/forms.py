@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from binhdang.core.forms import BootstrapMixin
 from binhdang.feedback.choices import FILED_KINDS, Subject
+from binhdang.orgunits.choices import LOCAL_KINDS
 from binhdang.orgunits.models import OrgUnit
 
-COMMUNE_KINDS = ("commune", "ward", "special_zone")
 MAX_CONTENT = 10_000
 
 
@@ -82,7 +82,7 @@ class FilingForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = (
             OrgUnit.objects.within(province)
-            .filter(kind__in=COMMUNE_KINDS, valid_to__isnull=True)
+            .filter(kind__in=LOCAL_KINDS, valid_to__isnull=True)
             .order_by("sort_key")
         )
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})

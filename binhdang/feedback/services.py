@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from binhdang.core import audit
 from binhdang.core.notify import absolute_url
-from binhdang.feedback.choices import IDENTIFIED_KINDS, Kind, State, Subject
+from binhdang.feedback.choices import FILED_KINDS, IDENTIFIED_KINDS, Kind, State, Subject
 from binhdang.feedback.deadlines import deadlines
 from binhdang.feedback.figures import fill_report
 from binhdang.feedback.models import Attachment, Feedback, RoutingRule
@@ -141,9 +141,7 @@ def do_file(filing: Filing, *, now: Any = None) -> Feedback:
     problems = identity_problems(filing)
     if problems:
         raise ValidationError(problems)
-    if filing.kind not in {
-        k.value for k in (Kind.FEEDBACK, Kind.RECOMMENDATION, Kind.COMPLAINT, Kind.DENUNCIATION)
-    }:
+    if filing.kind not in FILED_KINDS:
         raise ValidationError({"kind": _("Choose what you are sending.")})
     if filing.subject not in Subject.values:
         raise ValidationError({"subject": _("Choose what it is about.")})

@@ -1,16 +1,15 @@
-"""Abuse protection without third parties: fixed-window counters in Django's cache (in memory per
-process by default, shared through CACHE_URL=redis://… between workers), a honeypot field and a
-signed time-to-fill stamp. Limits can be changed in settings (FEEDBACK_LIMITS)."""
+"""Abuse protection without third parties: fixed-window counters (core.throttle), a honeypot field
+and a signed time-to-fill stamp. Limits can be changed in settings (FEEDBACK_LIMITS)."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpRequest
+
+from binhdang.core import throttle
 
 # name → (requests allowed, window in seconds)
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {
@@ -36,27 +35,15 @@ def client_ip(request: HttpRequest) -> str:
     return "unknown"
 
 
-def _key(name: str, who: str, window: int) -> str:
-    digest = hashlib.sha256(who.encode()).hexdigest()[:32]  # no address or code kept in clear
-    return f"feedback:rl:{name}:{digest}:{int(time.time() // window)}"
-
-
 def allow(name: str, who: str) -> bool:
     """Count one request of `who` against the limit `name`; False once the limit is passed."""
     allowed, window = limit(name)
-    key = _key(name, who, window)
-    cache.add(key, 0, window + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # the entry expired between add and incr
-        cache.add(key, 1, window + 5)
-        count = 1
-    return count <= allowed
+    return throttle.allow(f"feedback:{name}", who, limit=allowed, window=window)
 
 
 def retry_after(name: str) -> int:
     _allowed, window = limit(name)
-    return window - int(time.time()) % window
+    return throttle.retry_after(window)
 
 
 def stamp() -> str:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from binhdang.core.models import AuditEvent
 from binhdang.core.scoping import Action, acts_anywhere, get_scoped_or_404
 from binhdang.feedback import services, throttle
-from binhdang.feedback.choices import FILED_KINDS, KIND_HELP, State, Subject
+from binhdang.feedback.choices import FILED_KINDS, KIND_HELP, OPEN_STATES, State, Subject
 from binhdang.feedback.deadlines import deadlines
 from binhdang.feedback.figures import count, timeliness
 from binhdang.feedback.forms import AnswerForm, FilingForm, ReasonForm, TrackForm, TransferForm
@@ -203,7 +203,7 @@ def item_list(request: HttpRequest) -> HttpResponse:
     if state in State.values:
         items = items.filter(state=state)
     elif state == "open":
-        items = items.filter(state__in=[State.RECEIVED, State.ACCEPTED, State.IN_PROGRESS])
+        items = items.filter(state__in=OPEN_STATES)
     page = Paginator(items.order_by("-received_at"), 50).get_page(request.GET.get("page"))
     rows = [(item, timeliness(item, today)) for item in page]
     return render(

@@ -55,13 +55,6 @@ def decrypt(token: str) -> str:
         raise KeyError_("no configured key decrypts this value") from exc
 
 
-def rotate(token: str) -> str:
-    """The same value under the first key (MultiFernet.rotate keeps the original timestamp)."""
-    if not token:
-        return ""
-    return PREFIX + fernet().rotate(token[len(PREFIX) :].encode()).decode()
-
-
 def _hash_key() -> bytes:
     first = base64.urlsafe_b64decode(settings.GBV_KEYS[0].encode())
     return hmac.new(first, b"binhdang-gbv-search-v1", hashlib.sha256).digest()

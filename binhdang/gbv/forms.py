@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from binhdang.core.forms import BootstrapMixin
 from binhdang.gbv.choices import (
     CONFIDENTIAL_KINDS,
     AgeBand,
@@ -43,19 +44,8 @@ CONSENT_TEXTS = {
 }
 
 
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget."""
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
+class StyledForm(BootstrapMixin, forms.Form):
+    """Bootstrap classes on every widget, fields with errors marked (core.forms)."""
 
 
 def _this_year() -> int:
@@ -162,6 +152,7 @@ class ConsentForm(StyledForm):
         label=_("Text shown or read to the survivor"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
+        max_length=4000,
     )
 
     def __init__(self, *args: object, providers: object = None, **kwargs: object) -> None:
@@ -183,7 +174,7 @@ class ReferralForm(StyledForm):
     provider = forms.ModelChoiceField(label=_("Service"), queryset=ServiceProvider.objects.none())
     service_type = forms.ChoiceField(label=_("Kind of service"), choices=ServiceType.choices)
     need = forms.CharField(
-        label=_("What the service is asked to do"), widget=forms.Textarea(attrs={"rows": 2})
+        label=_("What the service is asked to do"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )
     share_name = forms.BooleanField(label=_("Share the survivor's name"), required=False, initial=True)
     share_phone = forms.BooleanField(label=_("Share the telephone"), required=False, initial=True)
@@ -191,6 +182,7 @@ class ReferralForm(StyledForm):
         label=_("Supervisor only: reason for referring without consent"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
     )
 
     def __init__(self, *args: object, providers: object = None, **kwargs: object) -> None:
@@ -208,7 +200,7 @@ class ServiceForm(StyledForm):
 
 class NoteForm(StyledForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=NoteKind.choices)
-    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}))
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000)
 
 
 class ReasonForm(StyledForm):

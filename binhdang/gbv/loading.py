@@ -11,7 +11,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from binhdang.accounts.models import User
@@ -19,7 +18,7 @@ from binhdang.gbv import services
 from binhdang.gbv.choices import ReferralStatus
 from binhdang.gbv.forms import CONSENT_TEXTS
 from binhdang.gbv.models import Case, ServiceProvider
-from binhdang.gbv.report_fill import counted_units, do_fill_report
+from binhdang.gbv.report_fill import fill_report, province_cases
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.models import ReportingPeriod, Submission
 
@@ -131,14 +130,12 @@ def fill_demo_reports(province_code: str, *, acting_user: Any) -> int:
     period = ReportingPeriod.objects.filter(code="2026").first()
     if period is None:
         return 0
+    counted = province_cases(period, OrgUnit.objects.get(code=province_code))
+    units = OrgUnit.objects.filter(pk__in={case.unit_id for case in counted}).filter(
+        pk__in=Submission.objects.filter(period=period).values("unit_id")
+    )
     filled = 0
-    units = OrgUnit.objects.filter(
-        pk__in=counted_units(period, OrgUnit.objects.get(code=province_code))
-    ).filter(pk__in=Submission.objects.filter(period=period).values("unit_id"))
     for unit in units:
-        try:
-            do_fill_report(period, unit, acting_user=acting_user)
-        except ValidationError:
-            continue  # a report already sent: its figures stay as they were sent
-        filled += 1
+        # A report already sent is refused: its figures stay as they were sent.
+        filled += not fill_report(period, unit, acting_user=acting_user, counted=counted).refused
     return filled

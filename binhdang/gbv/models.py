@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from binhdang.accounts.choices import Role
 from binhdang.core.scoping import Action, ScopedQuerySet, subtree_q
 from binhdang.gbv.choices import (
     AccessKind,
@@ -398,3 +399,8 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.case_code} {self.kind}"
+
+    @property
+    def role_label(self) -> str:
+        """The role as a person reads it ("Cán bộ giám sát …"), never its code."""
+        return str(Role(self.role).label) if self.role in Role.values else ""

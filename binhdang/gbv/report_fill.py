@@ -10,20 +10,20 @@ register itself is suppressed (stats.statistics).
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
-from binhdang.core import audit
-from binhdang.gbv.stats import counted_cases, report_counts
+from binhdang.gbv.stats import CountedCase, counted_cases, report_counts
 from binhdang.indicators.choices import DIMENSIONS
-from binhdang.indicators.models import DataElement
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.choices import ValueSource
-from binhdang.reporting.models import DataValue, ReportingPeriod
+from binhdang.reporting.models import ReportingPeriod
 from binhdang.reporting.queries import build_form_spec
-from binhdang.reporting.services import ensure_editable, open_submission
+from binhdang.reporting.services import RegisterWrite, open_submission, write_register_cells_in_transaction
+from binhdang.reporting.spec import TOTAL, Key
 
 GBV_ELEMENTS = (
     "GBV_CASES",
@@ -41,9 +41,18 @@ def _province(unit: OrgUnit) -> OrgUnit:
     return OrgUnit.objects.get(path=path) if path != unit.path else unit
 
 
-def register_cells(period: ReportingPeriod, unit: OrgUnit) -> dict[tuple[str, tuple[str, ...]], int]:
-    """The cells the register writes into the unit's report: (element, key) → count."""
-    counted = counted_cases(_province(unit), period.covers_from, period.covers_to)
+def province_cases(period: ReportingPeriod, unit: OrgUnit) -> list[CountedCase]:
+    """The counted cases of the unit's province for the period (what every unit's cells come from)."""
+    return counted_cases(_province(unit), period.covers_from, period.covers_to)
+
+
+def register_cells(
+    period: ReportingPeriod, unit: OrgUnit, counted: list[CountedCase] | None = None
+) -> dict[tuple[str, tuple[str, ...]], int]:
+    """The cells the register writes into the unit's report: (element, key) → count. `counted`: the
+    province's counted cases when the caller has them already (a province filled unit by unit)."""
+    if counted is None:
+        counted = province_cases(period, unit)
     counts = report_counts(counted, unit)
     spec = build_form_spec(period, unit)
     cells: dict[tuple[str, tuple[str, ...]], int] = {}
@@ -57,66 +66,46 @@ def register_cells(period: ReportingPeriod, unit: OrgUnit) -> dict[tuple[str, tu
     return cells
 
 
-@transaction.atomic(durable=True)
+def fill_report(
+    period: ReportingPeriod, unit: OrgUnit, *, acting_user: Any, counted: list[CountedCase] | None = None
+) -> RegisterWrite:
+    """Write the register's counts into the unit's report, in its own transaction: every part of
+    the GBV elements, zeros too; a total typed before the register filled an element is cleared
+    (the parts add up to it), its note kept. A report already sent, or whose entry closed, is left
+    as it is: the result says why (`refused`)."""
+    with transaction.atomic(durable=True):
+        # The report locked first, so that two fills count one after the other.
+        open_submission(period, unit, lock=True)
+        counts = register_cells(period, unit, counted)
+        cells: dict[tuple[str, Key], int | None] = dict(counts)
+        for code in {code for code, _key in counts}:
+            cells[(code, TOTAL)] = None
+        return write_register_cells_in_transaction(
+            period, unit, cells, source=ValueSource.GBV_REGISTER, acting_user=acting_user
+        )
+
+
 def do_fill_report(period: ReportingPeriod, unit: OrgUnit, *, acting_user: Any) -> int:
-    """Write the register's counts into the unit's report (a draft or returned report only)."""
-    submission = open_submission(period, unit, lock=True)
-    ensure_editable(submission)
-    cells = register_cells(period, unit)
-    if not cells:
-        return 0
-    elements = {e.code: e for e in DataElement.objects.filter(code__in=GBV_ELEMENTS)}
-    existing = {
-        (row.element.code, row.key): row
-        for row in DataValue.objects.select_for_update(of=("self",))
-        .filter(submission=submission, period=period, element__code__in=GBV_ELEMENTS)
-        .select_related("element")
-    }
-    user = acting_user if getattr(acting_user, "pk", None) else None
-    changed = 0
-    for (code, key), count in cells.items():
-        row = existing.pop((code, key), None)
-        if row is None:
-            row = DataValue(
-                submission=submission,
-                element=elements[code],
-                unit=unit,
-                period=period,
-                version=0,
-                **dict(zip(DIMENSIONS, key, strict=True)),
-            )
-        if row.pk and row.value == Decimal(count) and row.source == ValueSource.GBV_REGISTER:
-            continue
-        row.value, row.text, row.source, row.updated_by = Decimal(count), "", ValueSource.GBV_REGISTER, user
-        row.version += 1
-        row.save()
-        changed += 1
-    for row in existing.values():  # a total or a cell typed before the register filled the element
-        row.delete()
-        changed += 1
-    if changed:
-        submission.version += 1
-        submission.updated_by = user
-        submission.save(update_fields=["version", "updated_by", "updated_at"])
-    audit.record(
-        "gbv.report_filled",
-        submission,
-        acting_user=acting_user,
-        unit_path=unit.path,
-        period=period.code,
-        cells=len(cells),
-        changed=changed,
+    """`fill_report` for the statistics page: the number of cells changed; a refusal is a
+    ValidationError carrying its message."""
+    result = fill_report(period, unit, acting_user=acting_user)
+    if result.refused:
+        raise ValidationError(result.refused)
+    return result.changed
+
+
+def fill_province(
+    period: ReportingPeriod, province: OrgUnit, *, acting_user: Any
+) -> dict[str, RegisterWrite]:
+    """Fill the report of every unit of the province that has cases in the register, the province's
+    cases counted once; unit code → what was done (a report that can no longer change is refused)."""
+    counted = province_cases(period, province)
+    units = (
+        OrgUnit.objects.filter(pk__in={case.unit_id for case in counted})
+        .filter(Q(pk=province.pk) | Q(path__startswith=province.path + "/"))
+        .order_by("code")
     )
-    return changed
-
-
-def fill_province(period: ReportingPeriod, province: OrgUnit, *, acting_user: Any) -> dict[str, int]:
-    """Fill the report of every unit of the province that has cases in the register (and an open report)."""
-    units = OrgUnit.objects.filter(pk__in=counted_units(period, province)).order_by("code")
-    done = {}
-    for unit in units:
-        done[unit.code] = do_fill_report(period, unit, acting_user=acting_user)
-    return done
+    return {unit.code: fill_report(period, unit, acting_user=acting_user, counted=counted) for unit in units}
 
 
 def counted_units(period: ReportingPeriod, province: OrgUnit) -> set[int]:

@@ -40,6 +40,7 @@ from binhdang.gbv.models import (
     ServiceRecord,
     ServiceStandard,
 )
+from binhdang.indicators.models import DimensionOption
 from binhdang.orgunits.models import OrgUnit
 
 DEFAULT_RESPONSE_HOURS = 72  # a service type with no ServiceStandard row
@@ -134,21 +135,6 @@ def do_register_case(
     audit.record("gbv.case_registered", case, acting_user=acting_user, unit_path=unit.path, code=case.code)
     return case
 
-
-@transaction.atomic(durable=True)
-def do_update_identity(case: Case, identity: Identity, *, acting_user: Any) -> Case:
-    case.full_name, case.phone, case.address = identity.full_name, identity.phone, identity.address
-    case.id_number, case.guardian, case.birth_year = (
-        identity.id_number,
-        identity.guardian,
-        str(identity.birth_year or ""),
-    )
-    case.search_hash = search_hash(identity.full_name, identity.birth_year, case.home_commune.code)
-    case.save()
-    audit.record(
-        "gbv.identity_changed", case, acting_user=acting_user, unit_path=case.unit.path, code=case.code
-    )
-    return case
 
 
 @transaction.atomic(durable=True)
@@ -512,7 +498,7 @@ def do_break_glass(user: Any, case: Case, *, reason: str) -> Case:
         kind="gbv.break_glass",
         url=reverse("gbv:access_log") + f"?case={case.code}",
         title=_("%(user)s opened case %(code)s outside their scope") % {"user": user, "code": case.code},
-        body=reason.strip(),
+        body="",  # the reason stays in the register (the access log): notifications are also e-mailed
     )
     return case
 
@@ -532,6 +518,12 @@ def find_same_survivor(user: Any, full_name: str, birth_year: int | None, commun
 
 
 # --- the data subject's rights -------------------------------------------------------------------
+
+
+def _option_label(dimension: str, code: str) -> str:
+    """An option's name as a person reads it ("Tày"), not its code."""
+    option = DimensionOption.objects.filter(dimension__code=dimension, code=code).first()
+    return option.label if option is not None else code
 
 
 def subject_export(case: Case, acting_user: Any) -> dict[str, Any]:
@@ -559,7 +551,7 @@ def subject_export(case: Case, acting_user: Any) -> dict[str, Any]:
         },
         "sex": case.get_sex_display(),
         "age_band": case.get_age_band_display(),
-        "ethnicity": case.ethnicity,
+        "ethnicity": _option_label("ethnicity", case.ethnicity),
         "disability": case.disability,
         "incidents": [
             {
@@ -608,7 +600,7 @@ def subject_export(case: Case, acting_user: Any) -> dict[str, Any]:
             for n in case.notes.all()
         ],
         "access_log": [
-            {"at": date(a.at), "role": a.role, "how": a.get_kind_display()}
+            {"at": date(a.at), "role": a.role_label, "how": a.get_kind_display()}
             for a in AccessLog.objects.filter(case_code=case.code)
         ],
     }

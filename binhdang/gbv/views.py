@@ -36,11 +36,12 @@ from binhdang.gbv.forms import (
 from binhdang.gbv.models import AccessLog, Case, Referral, ServiceProvider
 from binhdang.gbv.report_fill import do_fill_report
 from binhdang.gbv.stats import statistics
+from binhdang.lib.numbers import parse_whole
+from binhdang.orgunits.choices import LOCAL_KINDS
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.models import ReportingPeriod
 
 PAGE_SIZE = 50
-COMMUNE_KINDS = ("commune", "ward", "special_zone")
 
 
 def _messages_of(exc: ValidationError) -> list[str]:
@@ -65,7 +66,7 @@ def _communes(user: object):  # noqa: ANN202
     """The communes a worker picks from: those of the provinces the user works in."""
     paths = user.scope_paths(Action.GBV) or []  # type: ignore[attr-defined]
     provinces = {"/".join(p.split("/")[:2]) for p in paths}
-    units = OrgUnit.objects.filter(kind__in=COMMUNE_KINDS)
+    units = OrgUnit.objects.filter(kind__in=LOCAL_KINDS)
     condition = None
     for path in provinces:
         q = OrgUnit.objects.filter(path__startswith=path + "/")
@@ -128,7 +129,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
     form = CaseForm(
         request.POST or None,
         communes=_communes(request.user),
-        initial={"home_commune": unit if unit.kind in COMMUNE_KINDS else None},
+        initial={"home_commune": unit if unit.kind in LOCAL_KINDS else None},
     )
     matches: list[Case] = []
     if request.method == "POST" and form.is_valid():
@@ -437,7 +438,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
                 [
                     timezone.localtime(row.at).isoformat(),
                     str(row.user or ""),
-                    row.role,
+                    row.role_label,
                     row.case_code,
                     row.get_kind_display(),
                     row.reason,
@@ -455,11 +456,8 @@ def _period(request: HttpRequest) -> ReportingPeriod:
     periods = ReportingPeriod.objects.order_by("-covers_to")
     wanted = request.GET.get("period") or request.POST.get("period")
     if wanted:
-        return (
-            get_object_or_404(periods, pk=wanted)
-            if wanted.isdigit()
-            else get_object_or_404(periods, code=wanted)
-        )
+        # The period's code ("2026", as the commands take it), else its id.
+        return periods.filter(code=wanted).first() or get_object_or_404(periods, pk=parse_whole(wanted) or 0)
     period = periods.first()
     if period is None:
         raise Http404

@@ -141,7 +141,11 @@ def _share_of_whole(text: str) -> str:
     if match is None or match["whole"].strip().lower() != match["again"].strip().lower():
         return text
     whole = match["whole"].strip()
-    return f"số {match['part'].strip().lower()} ÷ tổng {whole[:1].lower()}{whole[1:]}{match['rest'] or ''}"
+    share = _("the number of %(part)s ÷ the total %(whole)s") % {
+        "part": match["part"].strip().lower(),
+        "whole": whole[:1].lower() + whole[1:],
+    }
+    return share + (match["rest"] or "")
 
 
 def _bracketed(words: str, expression: str, operators: str) -> str:

@@ -145,3 +145,13 @@ def parse_machine_number(text: str) -> Decimal:
     if len(compact) > MAX_LENGTH or not _MACHINE.fullmatch(compact):
         raise NotANumber(text)
     return Decimal(compact)
+
+
+_WHOLE = re.compile(r"[0-9]{1,18}")
+
+
+def parse_whole(text: object) -> int | None:
+    """A whole number as a URL, a query string or a form field carries it (an id, a version, a year):
+    ASCII digits only, at most 18 of them (what every database keeps); None otherwise. Not
+    ``str.isdigit``: "²" and "٣" are digits to it, and ``int()`` refuses the first."""
+    return int(text) if isinstance(text, str) and _WHOLE.fullmatch(text) else None

@@ -30,3 +30,13 @@ class PartRole(models.TextChoices):
 
     CONTENT = "content", _("Content of the plan")
     ORGANISATION = "organisation", _("Organisation of implementation")
+
+
+class SourceKind(models.TextChoices):
+    """How a plan's document was read (plans.importer.documents.ReadText.kind)."""
+
+    TEXT = "text", _("Text file")
+    DOCX = "docx", _("Word document (.docx)")
+    DOC = "doc", _("Word 97–2003 document (.doc)")
+    PDF = "pdf", _("PDF with a text layer")
+    OCR = "ocr", _("Scan read by text recognition (OCR)")

@@ -64,6 +64,29 @@ def _error_message(error: PlanParseError, max_bytes: int) -> str:
         "not_a_plan": _(
             "This does not look like a plan: no parts (I, II, …) or implementation section were found."
         ),
+        "needs_ocr": _(
+            "The file is a scan (an image, no text layer): its text must be recognised (OCR) first."
+        ),
+        "password": _(
+            "The PDF is protected by a password and cannot be read. Send a PDF without a password "
+            "(or the plan's Word file)."
+        ),
+        "corrupt_pdf": _("The PDF file is damaged or cannot be read."),
+        "corrupt_doc": _("The .doc file is damaged or is not a Word 97–2003 document."),
+        "no_converter": _(
+            "LibreOffice is not installed on the server, so .doc (Word 97–2003) files cannot be read yet. "
+            "Save the file as .docx in Word and import it again, or ask the system administrator."
+        ),
+        "timeout": _("Converting the file took too long and was stopped; it may be damaged or too complex."),
+        "ocr_unavailable": _(
+            "The file is a scan and the server has no text recognition (Tesseract) installed. Send a Word "
+            "file or a PDF with a text layer, or ask the system administrator."
+        ),
+        "no_text": _(
+            "No text was recognised in the scan: the image is too blurred, turned, or not a document."
+        ),
+        "corrupt_image": _("The image is damaged or not in a supported format (.jpg, .png)."),
+        "image_too_large": _("The image is too large; photograph or scan it at a lower resolution."),
     }
     return messages.get(error.code, error.message)
 

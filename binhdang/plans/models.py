@@ -9,7 +9,7 @@ from binhdang.core.models import EditTracked, TimeStampedModel
 from binhdang.core.scoping import ScopedQuerySet
 from binhdang.orgunits.choices import OrgUnitKind
 from binhdang.orgunits.models import OrgUnit
-from binhdang.plans.choices import AssignmentRole, MilestoneKind, PartRole, PlanStatus, TaskStatus
+from binhdang.plans.choices import AssignmentRole, MilestoneKind, PartRole, PlanStatus, SourceKind, TaskStatus
 
 
 class PlanQuerySet(ScopedQuerySet):
@@ -35,7 +35,7 @@ class Plan(TimeStampedModel):
     source_sha256 = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     # How the document was read ("text", "docx", "doc", "pdf", "ocr") and its text as read, shown
     # beside the tree on the review page.
-    source_kind = models.CharField(_("read from"), max_length=8, blank=True)
+    source_kind = models.CharField(_("read from"), max_length=8, blank=True, choices=SourceKind.choices)
     source_text = models.TextField(_("text as read"), blank=True)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

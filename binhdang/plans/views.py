@@ -39,7 +39,11 @@ def plan_import(request: HttpRequest) -> HttpResponse:
     pending = pending_uploads.current(request)
     if request.method == "POST" and request.POST.get("confirm") and pending is not None:
         # The second step of "this issuer already has a plan for this year": the file kept aside.
-        data, name = pending_uploads.take(request)
+        taken = pending_uploads.take(request)
+        if taken is None:  # the daily purge removed it while the session still named it
+            messages.error(request, _("The file has expired; please upload it again."))
+            return render(request, "plans/plan_import.html", {"form": PlanUploadForm()})
+        data, name = taken
         return _import(request, form, data, name, same_year_confirmed=True)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["document"]

@@ -2,7 +2,7 @@
 
 Every write to a report's figures records one audit row on the report (core.audit); those that keep
 the cells they wrote record them under ``values`` as ``{"e": element, "k": key, "old": …, "new": …,
-"v": version after}``, each value as the entry box shows it (services.audit_value), so that it reads
+"v": version after}``, each value as the entry box shows it (values.format_value), so that it reads
 back through the same parser when restored. Rows without ``values`` (older ones, or a write that
 names only its cells under ``first``) are shown with the cells they name.
 """
@@ -17,6 +17,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from binhdang.core.models import AuditEvent
+from binhdang.lib.numbers import parse_whole
+from binhdang.reporting.choices import ValueSource
 from binhdang.reporting.importing import cell_ident, cell_label
 from binhdang.reporting.models import Submission
 from binhdang.reporting.spec import FormSpec, Key
@@ -26,6 +28,7 @@ MAX_EVENTS = 200  # the newest; a report changes a few dozen times in a period
 EVENT_LABELS = {
     "reporting.values_saved": _("saved on the form"),
     "reporting.values_imported": _("imported from Excel"),
+    "reporting.register_filled": _("filled from a register"),
 }
 
 
@@ -51,6 +54,8 @@ class HistoryEntry:
     label: str
     changes: list[ValueChange] = field(default_factory=list)
     cells: list[str] = field(default_factory=list)  # cells named without their values
+    detail: str = ""  # the uploaded file's name; nothing for a register (its label says which)
+    restorable: bool = True  # a register's figures are not typed on the form: they are not put back here
 
 
 def value_changes(event: AuditEvent, spec: FormSpec) -> list[ValueChange]:
@@ -106,7 +111,18 @@ def report_history(submission: Submission | None, spec: FormSpec) -> list[Histor
     )
     entries = []
     for event in events:
-        entry = HistoryEntry(event, str(EVENT_LABELS[event.event_type]), value_changes(event, spec))
+        source = str(event.extra_data.get("source") or "")
+        if event.event_type == "reporting.register_filled":  # which register, in words
+            label, detail = str(ValueSource(source).label) if source in ValueSource.values else "", ""
+        else:
+            label, detail = "", source  # an import's file name
+        entry = HistoryEntry(
+            event,
+            label or str(EVENT_LABELS[event.event_type]),
+            value_changes(event, spec),
+            detail=detail,
+            restorable=event.event_type != "reporting.register_filled",
+        )
         if not entry.changes:
             entry.cells = [_named_cell(str(name), spec) for name in event.extra_data.get("first") or []]
         entries.append(entry)
@@ -117,12 +133,12 @@ def find_change(submission: Submission, event_id: Any, index: Any, spec: FormSpe
     """The change ``index`` of the report's audit row ``event_id``; None when there is none."""
     try:
         event = AuditEvent.objects.get(
-            pk=int(event_id),
+            pk=parse_whole(event_id),
             object_type=Submission._meta.label_lower,
             object_id=str(submission.pk),
             event_type__in=list(EVENT_LABELS),
         )
-        wanted = int(index)
-    except (AuditEvent.DoesNotExist, TypeError, ValueError):
+    except AuditEvent.DoesNotExist:
         return None
+    wanted = parse_whole(index)
     return next((change for change in value_changes(event, spec) if change.index == wanted), None)

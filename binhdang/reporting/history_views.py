@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from binhdang.core.scoping import Action
+from binhdang.lib.numbers import parse_whole
 from binhdang.reporting import services
 from binhdang.reporting.history import find_change, report_history
 from binhdang.reporting.models import Submission
@@ -54,8 +55,8 @@ def restore(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
         raise Http404
     spec = build_form_spec(period, unit)
     change = find_change(submission, request.POST.get("event"), request.POST.get("index"), spec)
-    version = request.POST.get("version", "")
-    if change is None or not version.isdigit():
+    version = parse_whole(request.POST.get("version", ""))
+    if change is None or version is None:
         raise Http404
     try:
         result = services.do_save_cells(

@@ -1,7 +1,8 @@
 """The Excel upload of a report: read, show what it would do, write only what the user confirms.
 
-The uploaded file waits between the preview and the confirmation under MEDIA_ROOT/imports/pending/,
-named by a random token that only the session of the user who uploaded it knows.
+The uploaded file waits between the preview and the confirmation under MEDIA_ROOT/imports/pending/
+(core.pending_uploads, which purges it daily when never confirmed), named at random; the session of
+the user who uploaded it keeps that name under a random token.
 """
 
 from __future__ import annotations
@@ -11,34 +12,35 @@ import secrets
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from binhdang.core import pending_uploads
 from binhdang.core.scoping import Action
+from binhdang.lib.numbers import parse_whole
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting import services
 from binhdang.reporting.importing import ImportPlan, describe, import_report, plan_import
 from binhdang.reporting.models import ReportingPeriod
 
 SESSION_KEY = "pending_imports"
-PENDING_DIR = "imports/pending"
+PENDING_DIR = pending_uploads.REPORT_IMPORTS
 MAX_PENDING = 5  # per session: older uploads are forgotten (and their files deleted)
 SHOWN = 300  # cells listed per kind on the preview; the counts are always whole
 
 
-def _pending_path(token: str) -> str:
-    return f"{PENDING_DIR}/{token}.xlsx"
+def _pending_path(token: str, entry: dict) -> str:
+    # Entries remembered before core.pending_uploads held the file under the token itself.
+    return entry.get("key") or f"{PENDING_DIR}/{token}.xlsx"
 
 
 def _remember(request: HttpRequest, period: ReportingPeriod, unit: OrgUnit, name: str, data: bytes) -> str:
     token = secrets.token_urlsafe(24)
-    default_storage.save(_pending_path(token), ContentFile(data))
+    key = pending_uploads.store(PENDING_DIR, data, "report.xlsx")  # an .xlsx, whatever its name
     pending = dict(request.session.get(SESSION_KEY, {}))
-    pending[token] = {"period": period.pk, "unit": unit.code, "name": name[:200]}
+    pending[token] = {"period": period.pk, "unit": unit.code, "name": name[:200], "key": key}
     while len(pending) > MAX_PENDING:
         _forget(pending, next(iter(pending)))
     request.session[SESSION_KEY] = pending
@@ -46,8 +48,9 @@ def _remember(request: HttpRequest, period: ReportingPeriod, unit: OrgUnit, name
 
 
 def _forget(pending: dict, token: str) -> None:
-    pending.pop(token, None)
-    default_storage.delete(_pending_path(token))
+    entry = pending.pop(token, None)
+    if entry is not None:
+        pending_uploads.remove(PENDING_DIR, _pending_path(token, entry))
 
 
 def _errors_page(
@@ -130,20 +133,18 @@ def confirm(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
         messages.info(request, _("The import was cancelled; nothing was changed."))
         return redirect("reporting:entry", period_id=period.pk, code=unit.code)
     try:
-        with default_storage.open(_pending_path(token), "rb") as stored:
-            data = stored.read()
-    except FileNotFoundError:
+        data = pending_uploads.read(_pending_path(token, entry))
+    except FileNotFoundError:  # the daily purge removed it while the session still named it
         _forget(pending, token)
         request.session[SESSION_KEY] = pending
-        messages.error(
-            request, _("This upload is no longer waiting for confirmation; upload the file again.")
-        )
+        messages.error(request, _("The file has expired; please upload it again."))
         return redirect("reporting:entry", period_id=period.pk, code=unit.code)
     keep_mine: dict[str, int] = {}
     for choice in request.POST.getlist("keep"):
         ident, _sep, version = choice.rpartition(":")
-        if ident and version.isdigit():
-            keep_mine[ident] = int(version)
+        seen = parse_whole(version)
+        if ident and seen is not None:
+            keep_mine[ident] = seen
     result = import_report(
         period,
         unit,

@@ -26,11 +26,11 @@ from binhdang.reporting.queries import build_form_spec, stored_value, submission
 from binhdang.reporting.services import (
     ImportWrite,
     StaleImport,
-    audit_value,
     do_import_values,
     ensure_editable,
 )
 from binhdang.reporting.spec import Element, FormSpec, Key, Value, Values
+from binhdang.reporting.values import format_value
 from binhdang.reporting.xlsx import CellError, XlsxImportError, write_report_xlsx
 from binhdang.reporting.xlsx.isolated import read_isolated
 
@@ -171,8 +171,8 @@ def _plan(spec: FormSpec, values: Values, base: Any, rows: dict[tuple[str, Key],
                     key,
                     cell_label(element, key),
                     "conflict" if stale else ("change" if mine is not None else "clear"),
-                    audit_value(element, mine),
-                    audit_value(element, online),
+                    format_value(element, mine),
+                    format_value(element, online),
                     current,
                     str(row.updated_by) if row is not None and row.updated_by else "",
                     mine,

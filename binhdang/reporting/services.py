@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from binhdang.core import audit
 from binhdang.core.scoping import Action
 from binhdang.indicators.choices import DIMENSIONS
 from binhdang.indicators.models import DataElement
-from binhdang.lib.numbers import format_number
+from binhdang.lib.numbers import format_number, parse_whole
 from binhdang.orgunits.models import OrgUnit
 from binhdang.orgunits.services import access_unit
 from binhdang.reporting.choices import EDITABLE_STATUSES, REGISTER_SOURCES, ValueSource
@@ -67,10 +68,9 @@ class SaveResult:
 def find_period(code: str) -> ReportingPeriod:
     """A period by its code, or by a year when that year has exactly one period."""
     period = ReportingPeriod.objects.select_related("template").filter(code=code).first()
-    if period is None and code.isdigit():
-        candidates = list(
-            ReportingPeriod.objects.select_related("template").filter(covers_to__year=int(code))
-        )
+    year = parse_whole(code)
+    if period is None and year is not None:
+        candidates = list(ReportingPeriod.objects.select_related("template").filter(covers_to__year=year))
         if len(candidates) == 1:
             period = candidates[0]
     if period is None:
@@ -246,7 +246,7 @@ def do_save_cells(
             if change.comment is None or note == (row.comment if row else ""):
                 continue
             change = CellChange(change.element_code, change.key, None, change.comment, change.version)
-        old_value = audit_value(element, stored_value(row, element.value_type)) if row is not None else ""
+        old_value = format_value(element, stored_value(row, element.value_type)) if row is not None else ""
         old_note = row.comment if row is not None else ""
         if row is None:
             row = DataValue(
@@ -290,7 +290,7 @@ def do_save_cells(
                     "e": change.element_code,
                     "k": list(change.key),
                     "old": old_value,
-                    "new": audit_value(element, value),
+                    "new": format_value(element, value),
                     "v": version,
                 }
             )
@@ -333,9 +333,24 @@ class StaleImport(Exception):
         self.cells = cells
 
 
-def audit_value(element: Any, value: Value | None) -> str:
-    """A value as the history keeps it: what the entry box shows and reads back (values.parse_input)."""
-    return format_value(element, value) if value is not None else ""
+def _store_rows(
+    submission: Submission,
+    period: ReportingPeriod,
+    user: Any,
+    to_create: list[DataValue],
+    to_update: list[DataValue],
+    to_delete: list[int],
+) -> None:
+    """Many cells written at once: the new rows, the changed ones, the cleared ones, and the
+    report's version moved on by one (a form open elsewhere then sees it changed)."""
+    DataValue.objects.bulk_create(to_create, batch_size=500)
+    DataValue.objects.bulk_update(
+        to_update, ["value", "text", "version", "updated_by", "source"], batch_size=500
+    )
+    DataValue.objects.filter(pk__in=to_delete, period=period).delete()
+    submission.version += 1
+    submission.updated_by = user
+    submission.save(update_fields=["version", "updated_by", "updated_at"])
 
 
 @transaction.atomic(durable=True)
@@ -399,19 +414,12 @@ def do_import_values(
             {
                 "e": write.element_code,
                 "k": list(write.key),
-                "old": audit_value(element, old),
-                "new": audit_value(element, write.value),
+                "old": format_value(element, old),
+                "new": format_value(element, write.value),
                 "v": row.version if write.value is not None or row.comment else 0,
             }
         )
-    DataValue.objects.bulk_create(to_create, batch_size=500)
-    DataValue.objects.bulk_update(
-        to_update, ["value", "text", "version", "updated_by", "source"], batch_size=500
-    )
-    DataValue.objects.filter(pk__in=to_delete, period=period).delete()
-    submission.version += 1
-    submission.updated_by = user
-    submission.save(update_fields=["version", "updated_by", "updated_at"])
+    _store_rows(submission, period, user, to_create, to_update, to_delete)
     audit.record(
         "reporting.values_imported",
         submission,
@@ -457,3 +465,134 @@ def do_create_period(
     if created:
         audit.record("reporting.period_created", period, acting_user=acting_user, code=code)
     return period
+
+
+@dataclass
+class RegisterWrite:
+    """What a register's write did to a unit's report: refused (with the reason, nothing written),
+    or the cells it created, changed and cleared (all three 0: the report already said so)."""
+
+    refused: str = ""
+    created: int = 0
+    updated: int = 0
+    cleared: int = 0
+    version: int = 0
+
+    @property
+    def changed(self) -> int:
+        return self.created + self.updated + self.cleared
+
+
+def _as_value(value: Value | int | None) -> Value | None:
+    return Decimal(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+def write_register_cells_in_transaction(
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    cells: dict[tuple[str, Key], Value | int | None],
+    *,
+    source: str,
+    acting_user: Any,
+) -> RegisterWrite:
+    """Put a register's figures (`source`, one of REGISTER_SOURCES) into the unit's report, inside
+    the caller's transaction. `cells` maps (element, key) to its value; None clears the cell. The
+    register's cells of the report that `cells` no longer names are cleared too; cells typed by
+    the unit are left alone unless `cells` names them. Only the cells whose value changes are
+    written (a cell's note is kept; a cleared cell that has one stays, as the unit's, with the
+    note). The report's version moves, and one audit row (old and new value of every cell, as
+    `do_import_values` keeps them) is recorded, only when something changed. A report that can
+    no longer change (sent, or entry closed) is refused: nothing is written, the result says why."""
+    if source not in REGISTER_SOURCES:
+        raise ValueError(f"{source!r} is not a register's source")
+    submission = open_submission(period, unit, lock=True)
+    try:
+        ensure_editable(submission)
+    except ValidationError as exc:
+        return RegisterWrite(refused=" ".join(exc.messages), version=submission.version)
+    codes = {code for code, _key in cells}
+    elements = {e.code: e for e in DataElement.objects.filter(code__in=codes)}
+    unknown = codes - set(elements)
+    if unknown:
+        raise ValueError(f"unknown data elements: {sorted(unknown)}")
+    existing = {
+        (row.element.code, row.key): row
+        for row in DataValue.objects.select_for_update(of=("self",))
+        .filter(submission=submission, period=period)
+        .filter(Q(element__code__in=codes) | Q(source=source))
+        .select_related("element")
+    }
+    wanted = {cell: _as_value(value) for cell, value in cells.items()}
+    for cell, row in existing.items():
+        if row.source == source and cell not in wanted:
+            wanted[cell] = None  # the register no longer has it
+    user = acting_user if getattr(acting_user, "pk", None) else None
+    to_create, to_update, to_delete, history = [], [], [], []
+    for (code, key), value in wanted.items():
+        row = existing.get((code, key))
+        element = row.element if row is not None else elements[code]
+        old = stored_value(row, element.value_type) if row is not None else None
+        if row is None:
+            if value is None:
+                continue
+            row = DataValue(
+                submission=submission,
+                element=element,
+                unit=unit,
+                period=period,
+                version=0,
+                **_key_fields(key),
+            )
+            to_create.append(row)
+        elif old == value and (value is None or row.source == source):
+            continue
+        elif value is None and not row.comment:
+            to_delete.append(row.pk)
+        else:
+            to_update.append(row)
+        _store(row, value, element.value_type)
+        # A cleared cell kept for its note is the unit's again: it may type in it.
+        row.source = source if value is not None else ValueSource.ENTERED
+        row.version += 1
+        row.updated_by = user
+        history.append(
+            {
+                "e": code,
+                "k": list(key),
+                "old": format_value(element, old),
+                "new": format_value(element, value),
+                "v": 0 if row.pk in to_delete else row.version,
+            }
+        )
+    result = RegisterWrite(created=len(to_create), updated=len(to_update), cleared=len(to_delete))
+    if not history:
+        result.version = submission.version
+        return result
+    _store_rows(submission, period, user, to_create, to_update, to_delete)
+    audit.record(
+        "reporting.register_filled",
+        submission,
+        acting_user=acting_user,
+        unit_path=unit.path,
+        source=source,
+        period=period.code,
+        created=result.created,
+        updated=result.updated,
+        deleted=result.cleared,
+        values=history,
+    )
+    result.version = submission.version
+    return result
+
+
+@transaction.atomic(durable=True)
+def do_write_register_cells(
+    period: ReportingPeriod,
+    unit: OrgUnit,
+    cells: dict[tuple[str, Key], Value | int | None],
+    *,
+    source: str,
+    acting_user: Any,
+) -> RegisterWrite:
+    """`write_register_cells_in_transaction` as a transaction of its own."""
+    return write_register_cells_in_transaction(period, unit, cells, source=source, acting_user=acting_user)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from binhdang.core.models import AuditEvent
 from binhdang.core.redirects import safe_next
 from binhdang.core.scoping import Action, acts_anywhere
+from binhdang.lib.numbers import parse_whole
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting import services, workflow
 from binhdang.reporting.choices import EDITABLE_STATUSES, REGISTER_SOURCES, ReportState
@@ -190,11 +191,11 @@ def _changes_from_post(post) -> list[services.CellChange]:  # noqa: ANN001
         if parsed is None:
             continue
         code, key = parsed
-        version = post.get("ver:" + name[2:], "")
-        if not version.isdigit():
+        version = parse_whole(post.get("ver:" + name[2:], ""))
+        if version is None:
             raise ValidationError(VERSION_REQUIRED)
         comment = post.get("com:" + name[2:])
-        changes.append(services.CellChange(code, key, raw, comment, int(version)))
+        changes.append(services.CellChange(code, key, raw, comment, version))
     return changes
 
 

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from binhdang.accounts.two_factor import do_reset_second_factor, needs_second_factor
 from binhdang.core.models import AuditEvent
 from binhdang.core.tests.helpers import PASSWORD, PersonaTestCase
+from binhdang.core.tests.test_throttle import LOSING, LosingCache
 
 LOGIN = "/accounts/login/"
 
@@ -73,6 +74,7 @@ class LockoutTests(PersonaTestCase):
 class PasswordResetThrottleTests(PersonaTestCase):
     def setUp(self) -> None:
         cache.clear()
+        LosingCache.lost.clear()
 
     @override_settings(PASSWORD_RESET_LIMIT=3)
     def test_reset_requests_are_throttled_in_vietnamese(self) -> None:
@@ -83,6 +85,22 @@ class PasswordResetThrottleTests(PersonaTestCase):
         self.assertEqual(response.status_code, 429)
         self.assertContains(response, "Có quá nhiều yêu cầu đặt lại mật khẩu", status_code=429)
         self.assertEqual(len(mail.outbox), 3)
+
+    @override_settings(CACHES=LOSING, PASSWORD_RESET_LIMIT=2)
+    def test_a_counter_lost_by_the_cache_does_not_break_the_reset(self) -> None:
+        url = reverse("accounts:password_reset")
+        statuses = [self.client.post(url, {"email": "daitu@example.vn"}).status_code for _n in range(3)]
+        self.assertEqual(len(LosingCache.lost), 2)  # both counters (address, e-mail) were lost once
+        self.assertEqual(statuses, [302, 302, 429])
+        self.assertEqual(len(mail.outbox), 2)
+
+    @override_settings(SITE_URL="https://binhdang.thainguyen.gov.vn/", ALLOWED_HOSTS=["*"])
+    def test_the_link_in_the_reset_mail_starts_from_the_configured_address(self) -> None:
+        self.client.post(
+            reverse("accounts:password_reset"), {"email": "daitu@example.vn"}, HTTP_HOST="attacker.example"
+        )
+        self.assertIn("https://binhdang.thainguyen.gov.vn/accounts/password/reset/", mail.outbox[0].body)
+        self.assertNotIn("attacker.example", mail.outbox[0].body)
 
     def test_the_password_length_message_is_vietnamese(self) -> None:
         self.login(self.reporter_a)

@@ -25,10 +25,8 @@ class Catalog:
     reverse: dict[Dhis2Cell, tuple[str, Key]] = field(default_factory=dict)
     elements: dict[str, DataElement] = field(default_factory=dict)  # our code -> element
     combo_names: dict[str, str] = field(default_factory=dict)  # coc code -> name
-    combo_keys: dict[str, Key] = field(default_factory=dict)  # coc code -> a key it names
     data_elements: dict[str, str] = field(default_factory=dict)  # DHIS2 dataElement code -> our code
     uids: dict[str, dict[str, str]] = field(default_factory=dict)  # kind -> uid -> code
-    explicit: int = 0  # cells named by the mapping table
 
     def code_of(self, kind: str, text: str) -> str:
         """A DHIS2 identifier as its code: a UID we derived is turned back, a code stays as it is."""
@@ -56,7 +54,6 @@ def build_catalog() -> Catalog:
     options = {d.code: [o.code for o in d.options.all()] for d in dimensions}
     labels = {(d.code, o.code): o.label for d in dimensions for o in d.options.all()}
     explicit = {(row.element_id, row.key): row for row in Dhis2Mapping.objects.all()}
-    catalog.explicit = len(explicit)
     for element in DataElement.objects.order_by("code"):
         catalog.elements[element.code] = element
         for key in element_keys(element, options):
@@ -70,7 +67,6 @@ def build_catalog() -> Catalog:
             catalog.cells[(element.code, key)] = cell
             catalog.reverse[cell] = (element.code, key)
             catalog.data_elements.setdefault(cell[0], element.code)
-            catalog.combo_keys.setdefault(cell[1], key)
             if cell[1] not in catalog.combo_names:
                 parts = [labels.get((d, o), o) for d, o in zip(DIMENSIONS, key, strict=True) if o]
                 catalog.combo_names[cell[1]] = ", ".join(parts) if parts else DEFAULT_COMBO

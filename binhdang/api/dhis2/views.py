@@ -24,6 +24,7 @@ from binhdang.api.dhis2.ids import uid
 from binhdang.api.dhis2.mapping import build_catalog, dhis2_period, period_from_dhis2
 from binhdang.api.models import Dhis2PeriodMapping
 from binhdang.core.scoping import Action
+from binhdang.lib.numbers import parse_whole
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.models import ReportingPeriod, ReportTemplate
 
@@ -322,7 +323,8 @@ def _objects(resource: str, user: Any) -> list[dict[str, Any]]:
 
 
 def _int(text: str | None, default: int) -> int:
-    return int(text) if text and text.isdigit() and len(text) < 7 else default
+    number = parse_whole(text)
+    return number if number is not None and number < 1_000_000 else default
 
 
 class MetadataListView(AuditedMixin, APIView):

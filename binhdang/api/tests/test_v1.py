@@ -77,6 +77,13 @@ class WorkflowThroughTheApi(ApiTestCase):
         submission = Submission.objects.get(unit=self.commune_a, period=self.period)
         self.assertEqual(client.post(f"/api/v1/submissions/{submission.pk}/steps/fly/").status_code, 404)
 
+    def test_a_filter_or_a_page_that_is_not_a_whole_number_is_answered(self) -> None:
+        client, _raw = token_client(self.reporter_a)
+        answer = client.get("/api/v1/plans/", {"year": "²"})  # a digit to str.isdigit, not to int()
+        self.assertEqual(answer.status_code, 400)
+        self.assertIn("year", answer.json())
+        self.assertEqual(client.get("/api/dataValueSets.json", {"page": "²"}).status_code // 100, 4)
+
     def test_a_task_that_does_not_exist_is_404(self) -> None:
         client, _raw = token_client(self.reporter_a)
         response = client.post(

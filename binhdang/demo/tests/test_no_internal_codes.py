@@ -33,6 +33,8 @@ FILES = {
 # What a person must never read on a page.
 # CMT_MEMBERS, _UNITS
 CODE = re.compile(r"(?<![\w.-])(?:_[A-Z][A-Z0-9]+|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?![\w.-])")
+# gbv_supervisor, feedback_intake: a stored choice's value instead of its label
+CHOICE_VALUE = re.compile(r"(?<![\w.@/:-])[a-z]+(?:_[a-z0-9]+)+(?![\w.@/:-])")
 TASK_CODE = re.compile(r"^[IVX]+(?:\.\d+)+\.?$")  # IV.14.1 standing alone
 REPR = re.compile(r"<[\w.]+ object at 0x|\bQuerySet \[|\bDecimal\('|\bdatetime\.date\(|\{'\w+': |\[\('")
 
@@ -86,7 +88,7 @@ def problems(html: str) -> tuple[list[str], list[str]]:
     reader.flush()
     found = []
     for text in reader.texts:
-        if CODE.search(text) or TASK_CODE.match(text) or REPR.search(text):
+        if CODE.search(text) or CHOICE_VALUE.search(text) or TASK_CODE.match(text) or REPR.search(text):
             found.append(text[:160])
     return found, reader.links
 

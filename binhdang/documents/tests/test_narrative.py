@@ -93,6 +93,26 @@ class NarrativeTests(ReportTestCase):
         self.assertEqual(wrong.status_code, 400)
         self.assertContains(self.client.get(page), "Đánh giá của tôi.")
 
+    def test_a_version_never_saved_is_answered_and_each_part_lists_its_own_versions(self) -> None:
+        page = reverse("documents:narrative", args=[self.period.pk]) + "?unit=19"
+        save = reverse("documents:narrative_save", args=[self.period.pk]) + "?unit=19"
+        self.login(self.coordinator)
+        ghost = self.client.post(
+            save, {"part": "assessment", "text": "x", "version": "3"}, HTTP_ACCEPT="application/json"
+        )
+        self.assertEqual(ghost.status_code, 400)  # not a server error
+        self.assertIn("chưa được lưu", ghost.json()["error"])
+        self.assertFalse(Narrative.objects.exists())
+        for version in range(8):  # many versions of one part …
+            text, who = f"Lần {version}.", self.coordinator
+            do_save_narrative(self.period, self.province, "assessment", text, version, acting_user=who)
+        do_save_narrative(  # … and one of another
+            self.period, self.province, "recommendations", "Kiến nghị.", 0, acting_user=self.coordinator
+        )
+        parts = {p["code"]: p for p in self.client.get(page).context["parts"]}
+        self.assertEqual([r.version for r in parts["assessment"]["revisions"]], [8, 7, 6, 5, 4])
+        self.assertEqual([r.text for r in parts["recommendations"]["revisions"]], ["Kiến nghị."])
+
     def test_the_document_carries_the_persons_text(self) -> None:
         do_save_narrative(
             self.period,

@@ -45,6 +45,9 @@ class ConcurrentEscalationTests(TransactionTestCase):
     def test_two_overlapping_runs_escalate_each_item_once(self) -> None:
         if connection.vendor != "postgresql":
             pytest.skip("SQLite's in-memory test database serialises writers; the race needs PostgreSQL.")
+        # An earlier TransactionTestCase's flush empties the rules the data migration wrote.
+        call_command("load_feedback_rules", stdout=StringIO())
+        self.assertTrue(DeadlineRule.objects.exists())
         load_register(province_codes={"19", "01"})
         create_personas(password=PASSWORD)
         province = OrgUnit.objects.get(code="19")

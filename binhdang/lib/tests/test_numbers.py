@@ -6,7 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from binhdang.lib.numbers import MAX_LENGTH, NotANumber, format_number, parse_number, parse_yes_no
+from binhdang.lib.numbers import (
+    MAX_LENGTH,
+    NotANumber,
+    format_number,
+    parse_number,
+    parse_whole,
+    parse_yes_no,
+)
 
 NUMBERS = [
     # Vietnamese: the dot groups thousands, the comma is the decimal mark.
@@ -173,3 +180,12 @@ def test_a_non_finite_number_cannot_be_written() -> None:
 )
 def test_what_is_written_reads_back_as_the_same_number(number: Decimal, grouping: bool) -> None:
     assert parse_number(format_number(number, grouping=grouping)) == number
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [("0", 0), ("2026", 2026), ("9" * 18, int("9" * 18)), ("9" * 19, None), ("²", None), ("٣", None),
+     ("-1", None), (" 1", None), ("", None), (None, None), ("1.5", None)],
+)
+def test_a_whole_number_from_a_url_is_ascii_digits_or_nothing(text: object, number: int | None) -> None:
+    assert parse_whole(text) == number

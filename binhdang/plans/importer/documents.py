@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from binhdang.lib.uploads import MIB, ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip
+from binhdang.lib.numbers import format_number
+from binhdang.lib.uploads import MIB, ZIP_BOMB, Refusal, UploadRefused, ZipLimits, check_zip, docx_counts
 
 from .convert import DOC_UNREADABLE_MESSAGE, doc_to_docx
 from .errors import PlanParseError
 from .layout import Paragraph
-from .limits import check_length
+from .limits import MAX_BLOCKS, MAX_TABLE_CELLS, check_length, too_many_blocks
 from .ocr import Progress, check_image, ocr_image, ocr_pdf
 from .pdf import pdf_text
 from .text import normalize_text, strip_markdown
@@ -32,6 +33,9 @@ DOCX_LIMITS = ZipLimits(
     max_unpacked=MAX_DOCX_TOTAL_BYTES,
     max_member=MAX_DOCUMENT_XML_BYTES,
     required=("word/document.xml",),
+    # Counted on the stream before the reader builds anything: a table is whole in memory before the
+    # reader sees it. A cell's span is not limited: the reader reads each cell once, whatever it spans.
+    counts=docx_counts(paragraphs=MAX_BLOCKS, cells=MAX_TABLE_CELLS, spanned=10**12),
 )
 TEXT_EXTENSIONS = (".txt", ".md", ".markdown")
 IMAGE_EXTENSIONS = (".jpg", ".jpeg", ".png")
@@ -224,6 +228,14 @@ def _check_zip(data: bytes) -> None:
     try:
         check_zip(data, DOCX_LIMITS)
     except UploadRefused as refused:
+        if refused.code == Refusal.TOO_MANY_PARAGRAPHS:
+            raise too_many_blocks() from refused
+        if refused.code == Refusal.TOO_MANY_CELLS:
+            raise PlanParseError(
+                f"Tệp .docx có quá nhiều ô bảng (hơn {format_number(MAX_TABLE_CELLS)}); "
+                "từ chối xử lý vì có thể là tệp độc hại.",
+                "too_complex",
+            ) from refused
         if refused.code not in ZIP_BOMB:
             raise PlanParseError(CORRUPT_DOCX_MESSAGE, "corrupt") from refused
         if refused.code == Refusal.COMPRESSION_RATIO:

@@ -7,6 +7,8 @@ of the seed's size has about 230 paragraphs, 2 tables and 60 KB of text.
 
 from __future__ import annotations
 
+from binhdang.lib.numbers import format_number
+
 from .errors import PlanParseError
 
 # Paragraphs (and table cells' paragraphs) of one document, and characters of one paragraph.
@@ -29,13 +31,9 @@ CONVERT_TIMEOUT_SECONDS = 120
 OCR_PAGE_TIMEOUT_SECONDS = 120
 
 
-def thousands(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
-
-
 def too_many_blocks() -> PlanParseError:
     return PlanParseError(
-        f"Văn bản có quá nhiều đoạn (hơn {thousands(MAX_BLOCKS)}); một kế hoạch không dài như vậy.",
+        f"Văn bản có quá nhiều đoạn (hơn {format_number(MAX_BLOCKS)}); một kế hoạch không dài như vậy.",
         "too_complex",
     )
 
@@ -47,7 +45,7 @@ def check_text(paragraphs: list[str]) -> None:
     for number, paragraph in enumerate(paragraphs, start=1):
         if len(paragraph) > MAX_PARAGRAPH_CHARS:
             raise PlanParseError(
-                f"Đoạn thứ {thousands(number)} dài quá {thousands(MAX_PARAGRAPH_CHARS)} ký tự "
+                f"Đoạn thứ {format_number(number)} dài quá {format_number(MAX_PARAGRAPH_CHARS)} ký tự "
                 f"(bắt đầu: “{paragraph[:60]}…”); văn bản không giống một kế hoạch.",
                 "too_complex",
             )
@@ -56,6 +54,6 @@ def check_text(paragraphs: list[str]) -> None:
 def check_length(text: str) -> None:
     if len(text) > MAX_TEXT_CHARS:
         raise PlanParseError(
-            f"Văn bản quá dài (hơn {thousands(MAX_TEXT_CHARS)} ký tự); một kế hoạch không dài như vậy.",
+            f"Văn bản quá dài (hơn {format_number(MAX_TEXT_CHARS)} ký tự); một kế hoạch không dài như vậy.",
             "too_complex",
         )

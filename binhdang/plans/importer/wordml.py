@@ -2,6 +2,7 @@
 
 Offices type a plan with Word's automatic numbering: the "I.", "1.", "a)", "-" a reader sees come
 from the list definitions in ``word/numbering.xml`` (abstract and concrete numbering, levels,
+from binhdang.lib.numbers import format_number
 ``lvlText`` such as ``%1.`` or ``%1.%2.``, start values, restarts, overrides, bullets) and from
 styles that carry a list (``Heading 1`` linked to level 1). This module renders every paragraph
 with its marker, so the parser sees what the reader sees.
@@ -29,7 +30,6 @@ from .limits import (
     MAX_PARTS_XML_BYTES,
     MAX_TABLE_CELLS,
     MAX_TABLE_DEPTH,
-    thousands,
     too_many_blocks,
 )
 
@@ -422,7 +422,7 @@ class _BodyReader:
         self.cells += sum(len(row) for row in rows)
         if self.cells > MAX_TABLE_CELLS:
             raise PlanParseError(
-                f"Tệp .docx có quá nhiều ô bảng (hơn {thousands(MAX_TABLE_CELLS)}); "
+                f"Tệp .docx có quá nhiều ô bảng (hơn {format_number(MAX_TABLE_CELLS)}); "
                 "một kế hoạch không cần nhiều như vậy.",
                 "too_complex",
             )

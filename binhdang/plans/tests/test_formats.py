@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 import struct
+import tempfile
 import time
 import tracemalloc
 import zipfile
@@ -18,8 +19,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
+from binhdang.core.jobs import MAX_ATTEMPTS
 from binhdang.core.models import AuditEvent, Job
 from binhdang.core.tests.helpers import PersonaTestCase
 from binhdang.orgunits.choices import OrgUnitKind
@@ -30,8 +36,15 @@ from binhdang.plans.importer.errors import PlanParseError
 from binhdang.plans.importer.layout import Paragraph
 from binhdang.plans.importer.ocr import mend_markers, tesseract
 from binhdang.plans.importer.parser import parse_plan
-from binhdang.plans.importing import PlanImportError, import_plan, run_ocr_import, start_ocr_import
+from binhdang.plans.importing import (
+    OCR_JOB_KIND,
+    PlanImportError,
+    import_plan,
+    run_ocr_import,
+    start_ocr_import,
+)
 from binhdang.plans.models import Plan, Task
+from binhdang.plans.tasks import ocr_import_task
 from binhdang.plans.tests.documents import (
     HEADER,
     convert,
@@ -297,6 +310,48 @@ class OcrJobTests(PersonaTestCase):
         self.assertFalse(default_storage.exists(job.params["file"]))
 
 
+class OcrTaskClaimTests(PersonaTestCase):
+    """The worker's task takes the job up through core.jobs.claim: a task delivered again (the broker
+    hands an unacknowledged task to another worker) never runs a finished job a second time, and a
+    job interrupted too often is failed with a message instead of being run for ever."""
+
+    def test_a_job_delivered_again_after_it_finished_is_not_run_again(self) -> None:
+        with mock.patch.dict(os.environ, {"PATH": "/nonexistent"}):  # no tesseract: the job fails fast
+            with self.captureOnCommitCallbacks(execute=True):
+                job = start_ocr_import(
+                    self.coordinator, pypdfium_blank(), "quet.pdf", enqueue=ocr_import_task
+                )
+            job.refresh_from_db()
+            self.assertEqual((job.status, job.attempts), (Job.Status.FAILED, 1))
+            said = job.message
+            ocr_import_task(job.pk)  # delivered again
+        job.refresh_from_db()
+        self.assertEqual((job.status, job.attempts, job.message), (Job.Status.FAILED, 1, said))
+        self.assertEqual(AuditEvent.objects.filter(event_type="plans.ocr_failed").count(), 1)
+
+    def test_a_job_interrupted_too_often_is_failed_not_run(self) -> None:
+        key = pending_uploads.store(pypdfium_blank(), "quet.pdf")
+        self.addCleanup(pending_uploads.remove, key)
+        job = Job.objects.create(
+            user=self.coordinator,
+            kind=OCR_JOB_KIND,
+            status=Job.Status.RUNNING,
+            attempts=MAX_ATTEMPTS,
+            params={"file": key, "name": "quet.pdf", "language": "vi"},
+        )
+        ocr_import_task(job.pk)
+        job.refresh_from_db()
+        self.assertEqual(job.status, Job.Status.FAILED)
+        self.assertIn("hai lần", job.message)
+        self.assertEqual(job.attempts, MAX_ATTEMPTS)
+        self.assertFalse(AuditEvent.objects.filter(event_type="plans.ocr_failed").exists())  # never run
+        failed = AuditEvent.objects.get(event_type="core.job_failed")
+        self.assertEqual(failed.extra_data["reason"], "attempts")
+
+    def test_a_job_that_is_gone_is_ignored(self) -> None:
+        ocr_import_task(987654)  # no error: the job was deleted meanwhile
+
+
 class BadInputTests(PersonaTestCase):
     def assert_refused(self, data: bytes, name: str, code: str, words: str) -> None:
         before = set(Path(default_storage.location).rglob("*")) if Path(default_storage.location).exists() else set()
@@ -332,8 +387,11 @@ class BadInputTests(PersonaTestCase):
         header = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\x0dIHDR" + struct.pack(">II", 100_000, 100_000) + b"\x08\x00\x00\x00\x00"
         self.assert_refused(header + b"\x00" * 100, "anh.png", "image_too_large", "Ảnh quá lớn")
 
+    @needs_soffice
     def test_a_doc_libreoffice_cannot_open(self) -> None:
         self.assert_refused(OLE2_MAGIC + b"\x00" * 600, "hong.doc", "corrupt_doc", ".doc")
+
+    def test_a_doc_that_is_no_word_file(self) -> None:
         self.assert_refused(b"just text", "gia.doc", "corrupt_doc", "Word 97-2003")
 
     def test_a_zip_bomb_disguised_as_docx(self) -> None:
@@ -373,6 +431,26 @@ class ReviewPageTests(PersonaTestCase):
         self.assertRedirects(response, reverse("plans:plan_detail", args=[second.pk]))
         self.assertEqual(second.number, "77/KH-UBND")
         self.assertFalse(any(Path(default_storage.location, "plan-imports").iterdir()))
+
+    def test_a_kept_upload_purged_before_the_confirmation_asks_for_the_file_again(self) -> None:
+        media = tempfile.mkdtemp(prefix="plan-media-")  # its own storage: the purge touches only it
+        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
+        self.enterContext(override_settings(MEDIA_ROOT=media))
+        self.login(self.coordinator)
+        import_plan(SEED.read_bytes(), SEED.name, acting_user=self.coordinator)
+        changed = SEED.read_text(encoding="utf-8").replace("Số: /KH-UBND", "Số: 77/KH-UBND").encode()
+        self.assertContains(self.upload("bo-sung.txt", changed), "đã có kế hoạch năm 2026")
+        kept = self.client.session["plans.pending_upload"]["key"]
+        os.utime(default_storage.path(kept), (time.time() - 2 * 86400, time.time() - 2 * 86400))
+        call_command("purge_drafts", stdout=io.StringIO())  # the night's purge, the page still open
+        self.assertFalse(default_storage.exists(kept))
+        response = self.client.post(reverse("plans:plan_import"), {"confirm": "1"})
+        self.assertEqual(response.status_code, 200)
+        with translation.override("vi"):
+            self.assertContains(response, gettext("The file has expired; please upload it again."))
+        self.assertContains(response, 'name="document"')  # the upload form, to give the file again
+        self.assertEqual(Plan.objects.count(), 1)
+        self.assertNotIn("plans.pending_upload", self.client.session)
 
     def test_an_upload_kept_for_a_confirmation_never_given_is_purged(self) -> None:
         key = pending_uploads.store(b"abc", "x.txt")

@@ -4,11 +4,21 @@ when confirmed, and a report changed between the preview and the confirmation sa
 from __future__ import annotations
 
 import io
+import os
+import shutil
+import tempfile
+import time
 import zipfile
 from decimal import Decimal
+from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from binhdang.core.models import AuditEvent
 from binhdang.reporting.models import DataValue, Submission
@@ -155,3 +165,32 @@ class ImportConflictTests(ReportTestCase):
         self.login(self.head_a)
         self.assertRedirects(self.confirm(preview, apply="1"), self.url("entry"))
         self.assertEqual(self.values()[("OFFICIALS", F)], Decimal(3))
+
+    def test_an_upload_purged_before_the_confirmation_asks_for_the_file_again(self) -> None:
+        media = tempfile.mkdtemp(prefix="report-media-")  # its own storage: the purge touches only it
+        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
+        self.enterContext(override_settings(MEDIA_ROOT=media))
+        preview = self.upload(fill(self.download(), [("OFFICIALS", {"sex": "F"}, 9)]))
+        kept = self.client.session["pending_imports"][preview.context["token"]]["key"]
+        self.assertRegex(kept, r"^imports/pending/[0-9a-f]{32}\.xlsx$")
+        os.utime(default_storage.path(kept), (time.time() - 2 * 86400, time.time() - 2 * 86400))
+        call_command("purge_drafts", stdout=io.StringIO())  # the night's purge, the preview still open
+        self.assertFalse(default_storage.exists(kept))
+        response = self.confirm(preview, apply="1")
+        self.assertRedirects(response, self.url("entry"), fetch_redirect_response=False)
+        with translation.override("vi"):
+            self.assertContains(
+                self.client.get(response.url), gettext("The file has expired; please upload it again.")
+            )
+        self.assertEqual(self.values()[("OFFICIALS", F)], Decimal(3))
+        self.assertEqual(self.client.session["pending_imports"], {})
+
+    def test_a_confirmed_upload_leaves_no_file_behind(self) -> None:
+        media = tempfile.mkdtemp(prefix="report-media-")
+        self.addCleanup(shutil.rmtree, media, ignore_errors=True)
+        self.enterContext(override_settings(MEDIA_ROOT=media))
+        preview = self.upload(fill(self.download(), [("OFFICIALS", {"sex": "F"}, 9)]))
+        self.assertEqual(len(list(Path(media, "imports", "pending").iterdir())), 1)
+        self.assertRedirects(self.confirm(preview, apply="1"), self.url("entry"))
+        self.assertEqual(self.values()[("OFFICIALS", F)], Decimal(9))
+        self.assertEqual(list(Path(media, "imports", "pending").iterdir()), [])

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from binhdang.feedback.services import do_load_routing
 from binhdang.orgunits.models import OrgUnit
@@ -15,6 +16,6 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         province = OrgUnit.objects.filter(code=options["province"], depth=1).first()
         if province is None:
-            raise CommandError(f"No province with the code {options['province']}.")
+            raise CommandError(_("No province with the code %(code)s.") % {"code": options["province"]})
         for rule in do_load_routing(province):
             self.stdout.write(str(rule))

@@ -21,4 +21,8 @@ class Command(BaseCommand):
         if period is None or province is None:
             raise CommandError(_("Unknown period or province."))
         done = fill_province(period, province, acting_user=None)
-        self.stdout.write(_("%(units)d reports filled from the register.") % {"units": len(done)})
+        for code, result in done.items():
+            if result.refused:  # a report already sent, or whose entry closed: left as it is
+                self.stdout.write(f"{code}: {result.refused}")
+        filled = sum(1 for result in done.values() if not result.refused)
+        self.stdout.write(_("%(units)d reports filled from the register.") % {"units": filled})

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from binhdang.documents import ooxml as ox
 from binhdang.documents.formatting import short_date
+from binhdang.documents.issuers import unit_issuer
 from binhdang.documents.writer import CONGVAN, Issuer, OfficialDocument, Paragraph, Signature, render_docx
 from binhdang.feedback.choices import Kind
 
@@ -24,7 +25,6 @@ KIND_WORDS = {
     Kind.DENUNCIATION: "tố cáo",
     Kind.INFORMATION: "thông tin phản ánh",
 }
-LOCAL_KINDS = {"commune": "XÃ", "ward": "PHƯỜNG", "special_zone": "ĐẶC KHU"}
 
 
 @dataclass
@@ -35,7 +35,6 @@ class AnswerInput:
     unit_kind: str  # an OrgUnitKind code
     unit_code: str  # "19-SNV", "05830"
     province_name: str  # "Tỉnh Thái Nguyên"
-    place: str  # "Thái Nguyên"
     kind: str
     code: str  # the tracking code, formatted
     received_on: datetime.date
@@ -46,18 +45,11 @@ class AnswerInput:
 
 
 def _issuer(facts: AnswerInput) -> tuple[Issuer, str, Signature, str]:
-    """Who signs, the ký hiệu and the place the letter is dated at (a commune's own name)."""
-    local = LOCAL_KINDS.get(facts.unit_kind)
-    if local:  # a commune answers as its People's Committee
-        place_name = facts.unit_name.split(" ", 1)[-1]
-        issuer = Issuer(parent=None, name=f"Ủy ban nhân dân {local.lower()} {place_name}")
-        signature = Signature(prefix="TM.", collective="ỦY BAN NHÂN DÂN", position="CHỦ TỊCH", name="")
-        return issuer, "UBND", signature, place_name
-    level = "THÀNH PHỐ" if facts.province_name.startswith("Thành phố") else "TỈNH"
-    issuer = Issuer(parent=f"UBND {level} {facts.place.upper()}", name=facts.unit_name)
-    code = facts.unit_code.split("-", 1)[-1] if "-" in facts.unit_code else "UBND"
-    signature = Signature(prefix="KT.", collective="GIÁM ĐỐC", position="PHÓ GIÁM ĐỐC", name="")
-    return issuer, code, signature, facts.place
+    """Who signs, the ký hiệu and the place the letter is dated at, as for the unit's report: a
+    commune (or the province, when an item fell to it) as its People's Committee, a department
+    under its own name."""
+    who = unit_issuer(facts.unit_kind, facts.unit_name, facts.unit_code, facts.province_name)
+    return who.issuer, who.issuer_code, who.signature, who.place
 
 
 def answer_letter(facts: AnswerInput) -> OfficialDocument:

@@ -23,7 +23,6 @@ def answer_letter_input(item: Feedback) -> AnswerInput:
         unit_kind=item.unit.kind,
         unit_code=item.unit.code,
         province_name=province.name,
-        place=province.alias_list[0] if province.alias_list else province.name,
         kind=item.kind,
         code=format_code(item.code),
         received_on=timezone.localdate(item.received_at),

@@ -5,6 +5,7 @@ the report's plain values and never queries."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from binhdang.analytics.report import ConsolidatedReport
+from binhdang.documents.formatting import in_sentence, short_date
 from binhdang.documents.writer import Issuer, Signature
 from binhdang.lib.text import normalize
 
@@ -55,12 +57,40 @@ def split_province(name: str) -> tuple[str, str]:
     return "tỉnh", name
 
 
-def _level(report: ConsolidatedReport) -> str:
-    if report.root_kind == "country":
+def committee(issuer: str) -> str:
+    """Who issued a plan, as a document cites it: a province by its People's Committee ("Tỉnh Thái
+    Nguyên" → "UBND tỉnh Thái Nguyên", "Thành phố Huế" → "UBND thành phố Huế"), any other issuer
+    by its name."""
+    issuer = normalize(issuer or "").strip()
+    for word, local in issuers_data()["local_words"].items():
+        if re.match(rf"{word}\s", issuer, flags=re.IGNORECASE):
+            return f"UBND {local} {issuer[len(word) :].strip()}"
+    return issuer
+
+
+def plan_citation(number: str, issued_on: datetime.date | None, issuer: str, title: str) -> str:
+    """ "Kế hoạch số 58/KH-UBND ngày 05/01/2026 của UBND tỉnh Thái Nguyên về thực hiện …", as the
+    report and the reminder letter cite the plan they answer to."""
+    number, title = normalize(number or "").strip(), normalize(title or "").strip()
+    plan = "Kế hoạch"
+    if number and re.match(r"\d", number):
+        plan += f" số {number}"
+    if issued_on:
+        plan += f" ngày {short_date(issued_on)}"
+    if committee(issuer):
+        plan += f" của {committee(issuer)}"
+    if title:
+        title = re.sub(r"^Kế hoạch\s+", "", title, flags=re.IGNORECASE)
+        plan += f" về {in_sentence(title)}"
+    return plan
+
+
+def _level(kind: str, province_name: str) -> str:
+    if kind == "country":
         return COUNTRY
-    if report.root_kind in ("province", "") or not report.province_name:
+    if kind in ("province", "") or not province_name:
         return PROVINCE
-    return COMMUNE if report.root_kind in LOCAL_KINDS else UNIT
+    return COMMUNE if kind in LOCAL_KINDS else UNIT
 
 
 def _short_code(code: str) -> str:
@@ -70,11 +100,17 @@ def _short_code(code: str) -> str:
 
 
 def report_issuer(report: ConsolidatedReport) -> ReportIssuer:
-    level = _level(report)
+    return unit_issuer(report.root_kind, report.root_name, report.root_code, report.province_name)
+
+
+def unit_issuer(kind: str, unit_name: str, unit_code: str, province_name: str) -> ReportIssuer:
+    """Who issues a unit's documents (its report, its answer to a citizen): a province or a
+    commune through its People's Committee, a department or organisation under its own name."""
+    level = _level(kind, province_name)
     spec = issuers_data()[level]
-    province = report.root_name if level == PROVINCE else report.province_name
+    province = unit_name if level == PROVINCE else province_name
     local, name = split_province(province) if level != COUNTRY else ("", "")
-    unit = normalize(report.root_name)
+    unit = normalize(unit_name)
     words = {
         "local": local,
         "name": name,
@@ -82,7 +118,7 @@ def report_issuer(report: ConsolidatedReport) -> ReportIssuer:
         "unit": unit,
         "unit_lower": unit[:1].lower() + unit[1:],
         "unit_short": re.sub(r"^(Xã|Phường|Đặc khu)\s+", "", unit),
-        "unit_code": _short_code(report.root_code),
+        "unit_code": _short_code(unit_code),
     }
 
     def fill(text: str | None) -> str | None:

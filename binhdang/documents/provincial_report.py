@@ -43,7 +43,6 @@ from binhdang.analytics.report import (
 from binhdang.documents.formatting import (
     NO_VALUE,
     PERCENT_PLACES,
-    in_sentence,
     local_time,
     long_date,
     short_date,
@@ -53,7 +52,7 @@ from binhdang.documents.formatting import (
     vn_percent,
     with_unit,
 )
-from binhdang.documents.issuers import COUNTRY, ReportIssuer, report_issuer, split_province
+from binhdang.documents.issuers import COUNTRY, ReportIssuer, plan_citation, report_issuer
 from binhdang.documents.pdf import DEFAULT_TIMEOUT, render_pdf
 from binhdang.documents.writer import (
     MARGIN_LEFT_MM,
@@ -354,23 +353,7 @@ SUBJECT_WORK = "công tác bình đẳng giới và vì sự tiến bộ của p
 
 
 def _plan_reference(report: ConsolidatedReport) -> str:
-    """ "Kế hoạch số 58/KH-UBND ngày 05/01/2026 của UBND tỉnh Thái Nguyên về thực hiện …"."""
-    number = _text(report.plan_number)
-    title = _text(report.plan_title)
-    plan = "Kế hoạch"
-    if number and re.match(r"\d", number):
-        plan += f" số {number}"
-    if report.plan_issued_on:
-        plan += f" ngày {short_date(report.plan_issued_on)}"
-    issuer = _text(report.plan_issuer)
-    if issuer:
-        _local, name = split_province(issuer)
-        local = _local if issuer.lower().startswith(_local) else "tỉnh"
-        plan += f" của UBND {local} {name}"
-    if title:
-        title = re.sub(r"^Kế hoạch\s+", "", title, flags=re.IGNORECASE)
-        plan += f" về {in_sentence(title)}"
-    return plan
+    return plan_citation(report.plan_number, report.plan_issued_on, report.plan_issuer, report.plan_title)
 
 
 def _completeness_sentence(report: ConsolidatedReport, who: ReportIssuer) -> str:

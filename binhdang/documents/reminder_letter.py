@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from binhdang.documents import ooxml as ox
 from binhdang.documents.formatting import in_sentence, short_date
+from binhdang.documents.issuers import plan_citation, split_province
 from binhdang.documents.writer import (
     CONGVAN,
     Block,
@@ -76,6 +77,7 @@ def reminder_letter(
     reply_by: datetime.date | None = None,
     drafting_unit: str | None = None,
     number: str | None = None,
+    local: str = "tỉnh",
 ) -> OfficialDocument:
     """The công văn đôn đốc asking the late units to send their report.
 
@@ -84,6 +86,7 @@ def reminder_letter(
       without it the letter cites the year's provincial plan in general terms.
     * `reply_by` sets a date for the reports; without it the letter gives 02 working days.
     * `drafting_unit` is the drafting office's code for the ký hiệu and "Lưu: VT, …".
+    * `local` is the province's word: "tỉnh", or "thành phố" for a centrally-run city.
     """
     units = [dataclasses.replace(unit, name=ox.clean(unit.name.strip())) for unit in late_units]
     if not units:
@@ -91,12 +94,12 @@ def reminder_letter(
     issuer_name = _sentence_name(issuer.name)
     period = in_sentence(ox.clean(period_name.strip()))
     plan = plan_reference or (
-        f"Kế hoạch của UBND tỉnh về thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ "
-        f"năm {year} trên địa bàn tỉnh"
+        f"Kế hoạch của UBND {local} về thực hiện công tác bình đẳng giới và vì sự tiến bộ của phụ nữ "
+        f"năm {year} trên địa bàn {local}"
     )
-    channel = f"UBND tỉnh (qua {issuer_name})" if issuer.parent else issuer_name
+    channel = f"UBND {local} (qua {issuer_name})" if issuer.parent else issuer_name
     consolidation = (
-        f" để tổng hợp, báo cáo UBND tỉnh, Bộ Nội vụ trước ngày {short_date(consolidation_due)}"
+        f" để tổng hợp, báo cáo UBND {local}, Bộ Nội vụ trước ngày {short_date(consolidation_due)}"
         if consolidation_due
         else " để tổng hợp, báo cáo theo quy định"
     )
@@ -188,11 +191,7 @@ class PlanReference:
 
     @property
     def citation(self) -> str:
-        """ "Kế hoạch số 58/KH-UBND ngày 10/04/2026 của UBND tỉnh … về thực hiện …"."""
-        number = f"số {self.number} " if self.number else ""
-        dated = f"ngày {self.issued_on:%d/%m/%Y} " if self.issued_on else ""
-        title = f"{self.title[:1].lower()}{self.title[1:]}"
-        return f"Kế hoạch {number}{dated}của {self.issuer_name} về {title}"
+        return plan_citation(self.number, self.issued_on, self.issuer_name, self.title)
 
 
 @dataclass
@@ -231,9 +230,10 @@ def late_unit(report: LateReport) -> LateUnit:
 
 def reminder_letter_for(facts: ReminderInput) -> OfficialDocument:
     """The unnumbered, undated letter the clerk dates and numbers when it is signed."""
-    level = "thành phố" if facts.province_name.startswith("Thành phố") else "tỉnh"
+    local, _name = split_province(facts.province_name)
     return reminder_letter(
-        issuer=Issuer(parent=f"UBND {level.upper()} {facts.place.upper()}", name=ISSUER_NAME),
+        issuer=Issuer(parent=f"UBND {local.upper()} {facts.place.upper()}", name=ISSUER_NAME),
+        local=local,
         issuer_code=ISSUER_CODE,
         place=facts.place,
         date=None,  # the clerk dates and numbers it when it is signed

@@ -15,7 +15,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binhdang.analytics.engine import consolidate
+from binhdang.analytics.engine import consolidate, report_plan
 from binhdang.core.models import Job
 from binhdang.core.scoping import Action
 from binhdang.documents.choices import NARRATIVE_MAX_CHARS, NarrativePart
@@ -76,7 +76,7 @@ def reminder_input(period: ReportingPeriod, root: OrgUnit) -> ReminderInput:
     """What the reminder letter says, read from live completeness under `root`."""
     result = completeness(period, root)
     province = root if root.depth <= 1 else OrgUnit.objects.get(code=root.province_code())
-    plan = period.plan
+    plan = report_plan(period, root)  # its own province's plan, never another's
     return ReminderInput(
         province_name=province.name,
         place=province.alias_list[0] if province.alias_list else province.name,

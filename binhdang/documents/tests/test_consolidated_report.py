@@ -135,6 +135,13 @@ class ConsolidatedReportTests(TestCase):
                 self.assertNotIn("Nhiệm vụ “", text)
         for code in (TUYEN_QUANG, HUE):
             self.assertIn("Chưa có kế hoạch", "\n".join(self.texts[code]))
+            with self.subTest(letter=code), translation.override("vi"):
+                letter = docx_paragraphs(reminder_letter_docx(reminder_input(self.period, self.units[code])))
+                self.assertNotIn("Thái Nguyên", "\n".join(letter))
+                self.assertIn(NAMES[code], "\n".join(letter))
+                local = "thành phố" if code == HUE else "tỉnh"
+                self.assertIn(f"về UBND {local} (qua Sở Nội vụ)", "\n".join(letter))
+                self.assertNotIn("tỉnh Huế", "\n".join(letter))
         for code, name in NAMES.items():
             others = [other for other in NAMES.values() if other != name]
             for other in others:
@@ -255,6 +262,13 @@ class ConsolidatedReportTests(TestCase):
         self.assertIn("1. Ưu điểm", texts)
         self.assertNotIn("2. Tồn tại, hạn chế", texts)  # the computed part III is replaced …
         self.assertIn("V. ĐỀ XUẤT, KIẾN NGHỊ", texts)  # … the parts nobody wrote are computed
+
+    def test_the_reminder_letter_cites_the_plan_by_its_peoples_committee(self) -> None:
+        with translation.override("vi"):
+            facts = reminder_input(self.period, self.units[THAI_NGUYEN])
+            letter = "\n".join(docx_paragraphs(reminder_letter_docx(facts)))
+        self.assertIn("của UBND tỉnh Thái Nguyên về", letter)
+        self.assertNotIn("Tỉnh Thái Nguyên", letter)
 
     def test_pdf_pages_never_hold_only_a_signature_a_recipients_list_or_a_heading(self) -> None:
         if find_libreoffice() is None or shutil.which("pdftotext") is None:

@@ -59,10 +59,14 @@ def test_the_letter_from_its_input() -> None:
     assert document.issuer_code == "SNV" and document.date is None and document.year == 2026
     assert document.subject.endswith("năm 2026")
     text = " ".join(block.text for block in document.body if hasattr(block, "text"))
-    assert "Kế hoạch số 58/KH-UBND ngày 10/04/2026 của UBND tỉnh Thái Nguyên về thực hiện …" in text
+    assert "Kế hoạch số 58/KH-UBND ngày 10/4/2026 của UBND tỉnh Thái Nguyên về thực hiện …" in text
     assert "15/12/2026" in text and "20/12/2026" in text
     city = reminder_letter_for(facts(province_name="Thành phố Hà Nội", place="Hà Nội", plan=None))
     assert city.issuer.parent == "UBND THÀNH PHỐ HÀ NỘI"
+    city_text = " ".join(block.text for block in city.body if hasattr(block, "text"))
+    assert "về UBND thành phố (qua Sở Nội vụ)" in city_text
+    assert "báo cáo UBND thành phố, Bộ Nội vụ" in city_text
+    assert "tỉnh" not in city_text  # a centrally-run city is never called a province
 
 
 class ReminderLetterTests(ReportTestCase):

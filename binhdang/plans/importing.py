@@ -15,8 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from binhdang.core import audit
 from binhdang.core.models import Job
@@ -88,7 +89,37 @@ def _error_message(error: PlanParseError, max_bytes: int) -> str:
         "corrupt_image": _("The image is damaged or not in a supported format (.jpg, .png)."),
         "image_too_large": _("The image is too large; photograph or scan it at a lower resolution."),
     }
+    if error.code == "too_complex" and error.limit in TOO_COMPLEX:
+        params = {
+            k: formats.number_format(v, force_grouping=True) if isinstance(v, int) else v
+            for k, v in error.params.items()
+        }
+        return TOO_COMPLEX[error.limit] % params
     return messages.get(error.code, error.message)
+
+
+# A limit of limits.py the file exceeds, said in the reader's language with its numbers.
+TOO_COMPLEX = {
+    "paragraphs": _lazy(
+        "The document has too many paragraphs (more than %(limit)s); a plan is not that long."
+    ),
+    "paragraph_length": _lazy(
+        "Paragraph %(number)s is longer than %(limit)s characters (it begins “%(start)s…”); "
+        "the document does not look like a plan."
+    ),
+    "text_length": _lazy(
+        "The document is too long (more than %(limit)s characters); a plan is not that long."
+    ),
+    "cells": _lazy(
+        "The .docx file has too many table cells (more than %(limit)s); a plan does not need that many."
+    ),
+    "table_depth": _lazy(
+        "The .docx file has tables nested too deep (more than %(limit)s levels); "
+        "it was refused as possibly harmful."
+    ),
+    "pdf_pages": _lazy("The PDF file has too many pages (more than %(limit)s); a plan is not that long."),
+    "scan_pages": _lazy("The scan has too many pages to recognise (more than %(limit)s pages)."),
+}
 
 
 @dataclass

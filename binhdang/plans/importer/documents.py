@@ -235,6 +235,8 @@ def _check_zip(data: bytes) -> None:
                 f"Tệp .docx có quá nhiều ô bảng (hơn {format_number(MAX_TABLE_CELLS)}); "
                 "từ chối xử lý vì có thể là tệp độc hại.",
                 "too_complex",
+                limit="cells",
+                params={"limit": MAX_TABLE_CELLS},
             ) from refused
         if refused.code not in ZIP_BOMB:
             raise PlanParseError(CORRUPT_DOCX_MESSAGE, "corrupt") from refused

@@ -35,6 +35,8 @@ def too_many_blocks() -> PlanParseError:
     return PlanParseError(
         f"Văn bản có quá nhiều đoạn (hơn {format_number(MAX_BLOCKS)}); một kế hoạch không dài như vậy.",
         "too_complex",
+        limit="paragraphs",
+        params={"limit": MAX_BLOCKS},
     )
 
 
@@ -48,6 +50,8 @@ def check_text(paragraphs: list[str]) -> None:
                 f"Đoạn thứ {format_number(number)} dài quá {format_number(MAX_PARAGRAPH_CHARS)} ký tự "
                 f"(bắt đầu: “{paragraph[:60]}…”); văn bản không giống một kế hoạch.",
                 "too_complex",
+                limit="paragraph_length",
+                params={"number": number, "limit": MAX_PARAGRAPH_CHARS, "start": paragraph[:60]},
             )
 
 
@@ -56,4 +60,6 @@ def check_length(text: str) -> None:
         raise PlanParseError(
             f"Văn bản quá dài (hơn {format_number(MAX_TEXT_CHARS)} ký tự); một kế hoạch không dài như vậy.",
             "too_complex",
+            limit="text_length",
+            params={"limit": MAX_TEXT_CHARS},
         )

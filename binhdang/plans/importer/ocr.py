@@ -108,7 +108,9 @@ def ocr_pdf(data: bytes, progress: Progress | None = None) -> list[Paragraph]:
     with open_pdf(data) as document, tempfile.TemporaryDirectory(prefix="binhdang-ocr-") as folder:
         count = len(document)
         if count > MAX_OCR_PAGES:
-            raise PlanParseError(TOO_MANY_PAGES_MESSAGE, "too_complex")
+            raise PlanParseError(
+                TOO_MANY_PAGES_MESSAGE, "too_complex", limit="scan_pages", params={"limit": MAX_OCR_PAGES}
+            )
         for index in range(count):
             page = document[index]
             try:

@@ -40,7 +40,9 @@ def open_pdf(data: bytes) -> Iterator[pypdfium2.PdfDocument]:
         raise PlanParseError(CORRUPT_MESSAGE, "corrupt_pdf") from error
     try:
         if len(document) > MAX_PDF_PAGES:
-            raise PlanParseError(TOO_MANY_PAGES_MESSAGE, "too_complex")
+            raise PlanParseError(
+                TOO_MANY_PAGES_MESSAGE, "too_complex", limit="pdf_pages", params={"limit": MAX_PDF_PAGES}
+            )
         if len(document) == 0:
             raise PlanParseError(CORRUPT_MESSAGE, "corrupt_pdf")
         yield document

@@ -415,6 +415,8 @@ class _BodyReader:
                 f"Tệp .docx có bảng lồng nhau quá sâu (hơn {MAX_TABLE_DEPTH} tầng); "
                 "từ chối xử lý vì có thể là tệp độc hại.",
                 "too_complex",
+                limit="table_depth",
+                params={"limit": MAX_TABLE_DEPTH},
             )
         rows = [
             [cell for cell in row.iterfind(TC) if not _continues_merge(cell)] for row in table.iterfind(TR)
@@ -425,6 +427,8 @@ class _BodyReader:
                 f"Tệp .docx có quá nhiều ô bảng (hơn {format_number(MAX_TABLE_CELLS)}); "
                 "một kế hoạch không cần nhiều như vậy.",
                 "too_complex",
+                limit="cells",
+                params={"limit": MAX_TABLE_CELLS},
             )
         cells = _header_order(rows) if _is_header_table(rows) else [cell for row in rows for cell in row]
         for cell in cells:

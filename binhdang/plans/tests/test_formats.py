@@ -401,6 +401,12 @@ class BadInputTests(PersonaTestCase):
             archive.writestr("word/document.xml", b"<w:document>" + b" " * (60 * 1024 * 1024))
         self.assert_refused(buffer.getvalue(), "bom.docx", "zip_bomb", "độc hại")
 
+    def test_a_limit_the_file_exceeds_is_said_in_the_screens_language(self) -> None:
+        too_many = plain_docx(["x"] * 50_001)
+        self.assert_refused(too_many, "dai.docx", "too_complex", "quá nhiều đoạn (hơn 50.000)")
+        with translation.override("en"):
+            self.assert_refused(too_many, "dai.docx", "too_complex", "too many paragraphs (more than 50,000)")
+
 
 def pypdfium_blank() -> bytes:
     document = pypdfium2.PdfDocument.new()

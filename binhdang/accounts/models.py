@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from binhdang.accounts.choices import ACTION_ROLES, Role
 from binhdang.core.models import TimeStampedModel
-from binhdang.core.scoping import Action, ScopedQuerySet, covers
+from binhdang.core.scoping import CONFIDENTIAL_ACTIONS, Action, ScopedQuerySet, covers
 
 
 class User(AbstractUser):
@@ -29,12 +29,14 @@ class User(AbstractUser):
     def scope_paths(self, action: str = Action.VIEW) -> list[str] | None:
         """The unit paths whose subtrees this user may act on; None means everything.
 
-        Nested paths are collapsed ("VN/19" covers "VN/19/05374"). The memberships are read
-        once per user object (one query for every action), so a request asks the database once.
+        A superuser may do everything except the GBV register's actions, which follow the
+        memberships as for anybody. Nested paths are collapsed ("VN/19" covers "VN/19/05374").
+        The memberships are read once per user object (one query for every action), so a request
+        asks the database once.
         """
         if not self.is_active:
             return []
-        if self.is_superuser:
+        if self.is_superuser and action not in CONFIDENTIAL_ACTIONS:
             return None
         if action not in ACTION_ROLES:
             raise ValueError(f"unknown action {action!r}")

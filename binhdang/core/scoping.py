@@ -36,6 +36,11 @@ class Action(models.TextChoices):
     FEEDBACK = "feedback", _("Handle feedback")
 
 
+# The GBV register's actions. Being a superuser opens none of them: an administrator who works on
+# cases does so through a GBV membership, as anybody does (accounts.User.scope_paths).
+CONFIDENTIAL_ACTIONS = frozenset({Action.GBV, Action.GBV_SUPERVISE, Action.GBV_PROVIDE, Action.GBV_AUDIT})
+
+
 def scope_paths(user: Any, action: str = Action.VIEW) -> list[str] | None:
     """The unit paths whose subtrees the user may act on; None means everything; [] nothing."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:

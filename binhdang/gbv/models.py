@@ -2,8 +2,8 @@
 service directory and the access log.
 
 Every query for a person starts from `restrict(user, action)` with one of the GBV actions
-(core.scoping.Action.GBV …). A superuser is not a case worker: the register's querysets give a
-superuser nothing unless a GBV membership says otherwise (`GbvQuerySet.restrict`).
+(core.scoping.Action.GBV …). A superuser is not a case worker: those actions follow a superuser's
+memberships as anybody's (core.scoping.CONFIDENTIAL_ACTIONS), and only they open the register.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from binhdang.accounts.choices import Role
-from binhdang.core.scoping import Action, ScopedQuerySet, subtree_q
+from binhdang.core.scoping import CONFIDENTIAL_ACTIONS, Action, ScopedQuerySet, subtree_q
 from binhdang.gbv.choices import (
     AccessKind,
     AgeBand,
@@ -36,16 +36,13 @@ from binhdang.gbv.crypto import EncryptedTextField
 
 
 class GbvQuerySet(ScopedQuerySet):
-    """Scoped like every unit's object, except that being a superuser opens nothing here: an
-    administrator who works on cases does so with an ordinary account and a GBV membership."""
+    """Scoped like every unit's object, by the register's actions only (an action of the
+    reporting cycle would let a superuser see every case)."""
 
     def restrict(self, user: Any, action: str) -> Self:  # type: ignore[override]
-        if not getattr(user, "is_authenticated", False) or not user.is_active or user.is_superuser:
-            return self.none()
-        paths = user.scope_paths(action)
-        if not paths:
-            return self.none()
-        return self.filter(subtree_q(self.unit_path_lookup, paths))
+        if action not in CONFIDENTIAL_ACTIONS:
+            raise ValueError(f"the GBV register is scoped by its own actions, not {action!r}")
+        return super().restrict(user, action)
 
 
 class ServiceStandard(models.Model):
@@ -281,7 +278,7 @@ class ReferralQuerySet(GbvQuerySet):
         """The referrals a service's staff may open: to their own service, nothing else."""
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        paths = [] if user.is_superuser else user.scope_paths(Action.GBV_PROVIDE)
+        paths = user.scope_paths(Action.GBV_PROVIDE)
         if not paths:
             return self.none()
         return self.filter(subtree_q("provider__unit__path", paths), provider__staff=user)

@@ -11,6 +11,8 @@ from django.db import connection
 from django.test import override_settings
 from django.urls import reverse
 
+from binhdang.accounts.choices import Role
+from binhdang.accounts.models import Membership
 from binhdang.gbv import crypto, services
 from binhdang.gbv.loading import DEMO_FILE
 from binhdang.gbv.models import AccessLog, Case, CaseNote
@@ -126,6 +128,23 @@ class ScopeTests(GbvTestCase):
             self.assertEqual(self.client.get(reverse("gbv:case_detail", args=[code])).status_code, 404, user)
             self.assertEqual(self.client.get(reverse("gbv:case_list")).status_code, 404, user)
         self.assertFalse(Case.objects.restrict(self.admin, "gbv").exists())
+
+    def test_a_superuser_works_on_cases_only_through_a_gbv_membership(self):
+        code = self.daitu_case().code
+        self.assertEqual(self.admin.scope_paths("gbv"), [])
+        self.assertIsNone(self.admin.scope_paths("view"))  # the rest of the site stays open to them
+        Membership.objects.create(user=self.admin, unit=self.commune_a, role=Role.GBV_WORKER)
+        admin = type(self.admin).objects.get(pk=self.admin.pk)  # the memberships read afresh
+        own = set(Case.objects.filter(unit=self.commune_a))
+        self.assertEqual(set(Case.objects.restrict(admin, "gbv")), own)
+        self.login(admin)
+        self.assertEqual(self.client.get(reverse("gbv:case_detail", args=[code])).status_code, 200)
+        other = self.other_case().code
+        self.assertEqual(self.client.get(reverse("gbv:case_detail", args=[other])).status_code, 404)
+
+    def test_the_register_is_never_scoped_by_a_reporting_action(self):
+        with self.assertRaises(ValueError):
+            Case.objects.restrict(self.admin, "view")
 
     def test_provider_cannot_open_the_case_itself(self):
         self.login(self.gbv_provider)

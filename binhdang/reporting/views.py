@@ -67,6 +67,31 @@ def _can_edit(
     return in_scope and editable and workflow.entry_open(period, unit)
 
 
+# The entry page's words for static/js/entry.js, translated here and handed over as JSON: the
+# script fills in {n} (cells), {s} (seconds), {v} (a value), {m} (a message), {f} and {t} (counts).
+ENTRY_WORDS = {
+    "saving": gettext_lazy("Saving…"),
+    "saved": gettext_lazy("All changes saved."),
+    "offline": gettext_lazy(
+        "Not saved yet: {n} cell(s). The server cannot be reached; the figures are kept on this "
+        "device and will be sent again in {s} s."
+    ),
+    "invalid": gettext_lazy("{n} cell(s) not saved: see the message beside them."),
+    "understood": gettext_lazy("Read as {v}"),
+    "server": gettext_lazy("The server refused the save: {m}"),
+    "session": gettext_lazy(
+        "Your session has ended. Log in again in a new tab; your figures are kept on this device "
+        "and will be sent as soon as you are logged in."
+    ),
+    "login": gettext_lazy("Log in again (new tab)"),
+    "refused": gettext_lazy("Not saved: {m}"),
+    "explained": gettext_lazy("Explained in a note"),
+    "unexplained": gettext_lazy("No note yet: write one"),
+    "progress": gettext_lazy("{f}/{t} boxes entered"),
+    "noFile": gettext_lazy("No file chosen"),
+}
+
+
 @login_required
 def entry(request: HttpRequest, period_id: int, code: str) -> HttpResponse:
     period, unit = services.access_report(request.user, period_id, code)
@@ -180,6 +205,7 @@ def _render_entry(request, period, unit, submission, can_edit, problems=None):  
             "warnings": [(i, i.element_code in noted) for i in issues if i.severity != "error"],
             "version": submission.version if submission else 0,
             "login_url": resolve_url(settings.LOGIN_URL),
+            "entry_words": {key: str(text) for key, text in ENTRY_WORDS.items()},
         },
     )
 

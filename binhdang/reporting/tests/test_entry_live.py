@@ -56,6 +56,19 @@ class AutosaveAnswerTests(ReportTestCase):
         self.assertIn('<a href="#el-FULL_TIME">Trong đó chuyên trách</a>', issues)
         self.assertNotRegex(re.sub(r'href="#[^"]*"', "", issues), CODES)
 
+    def test_the_scripts_words_come_in_the_pages_language(self) -> None:
+        url = reverse("reporting:entry", args=[self.period.pk, self.commune_a.code])
+
+        def words() -> dict[str, str]:
+            page = self.client.get(url).content.decode()
+            data = page.split('<script id="entry-words" type="application/json">')[1]
+            return json.loads(data.split("</script>")[0])
+
+        self.assertEqual(words()["saved"], "Đã lưu mọi thay đổi.")
+        self.assertIn("{n}", words()["offline"])  # the script fills it in
+        self.client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        self.assertEqual(words()["saved"], "All changes saved.")
+
     def test_a_cell_without_the_version_it_read_is_refused(self) -> None:
         for version in (None, "1", -1, True):
             cell = {"name": "v:OFFICIALS:F::::", "value": "3"}

@@ -28,32 +28,9 @@
   let timer = null;
   let saving = false;
   let failures = 0;
-  const lang = document.documentElement.lang || "vi";
-  const T = lang === "en" ? {
-    saving: "Saving…", saved: "All changes saved.",
-    offline: "Not saved yet: {n} cell(s). The server cannot be reached; the figures are kept on this device and will be sent again in {s} s.",
-    invalid: "{n} cell(s) not saved: see the message beside them.",
-    understood: "Read as {v}",
-    server: "The server refused the save: {m}",
-    session: "Your session has ended. Log in again in a new tab; your figures are kept on this device and will be sent as soon as you are logged in.",
-    login: "Log in again (new tab)",
-    refused: "Not saved: {m}",
-    explained: "Explained in a note", unexplained: "No note yet: write one",
-    progress: "{f}/{t} boxes entered",
-    noFile: "No file chosen",
-  } : {
-    saving: "Đang lưu…", saved: "Đã lưu mọi thay đổi.",
-    offline: "Chưa lưu được {n} ô: chưa kết nối được với máy chủ. Số liệu vẫn được giữ trên thiết bị này và sẽ tự gửi lại sau {s} giây.",
-    invalid: "{n} ô chưa lưu được: xem thông báo bên cạnh ô.",
-    understood: "Đã hiểu là {v}",
-    server: "Máy chủ từ chối lưu: {m}",
-    session: "Phiên làm việc đã hết hạn. Hãy đăng nhập lại trong thẻ mới; số liệu vẫn được giữ trên thiết bị này và sẽ được gửi ngay khi đăng nhập xong.",
-    login: "Đăng nhập lại (mở thẻ mới)",
-    refused: "Chưa lưu: {m}",
-    explained: "Đã giải trình trong ghi chú", unexplained: "Chưa có ghi chú: viết giải trình",
-    progress: "{f}/{t} ô đã nhập",
-    noFile: "Chưa chọn tệp",
-  };
+  // The page's words, translated on the server (reporting/views.py ENTRY_WORDS): {n}, {s}, {v},
+  // {m}, {f} and {t} are filled in here.
+  const T = JSON.parse(document.getElementById("entry-words").textContent);
   const fmt = (s, o) => s.replace(/\{(\w+)\}/g, (_, k) => (o[k] ?? ""));
   function show(text, kind, link) {
     status.hidden = !text;

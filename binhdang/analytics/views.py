@@ -5,6 +5,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from binhdang.analytics.engine import consolidate
 from binhdang.analytics.report import Suppressed, number
@@ -41,6 +42,7 @@ def dashboard(request: HttpRequest, period_id: int) -> HttpResponse:
         "labels": [element.label for element, _f, _m in key],  # whole: the chart wraps them
         "female": [_bar(f) for _e, f, _m in key],
         "male": [_bar(m) for _e, _f, m in key],
+        "names": {"female": _("Women"), "male": _("Men")},  # the legend, in the page's language
     }
     children = OrgUnit.objects.restrict(request.user, Action.VIEW).filter(parent=root).alphabetical()
     unit_elements = [e for e in report.elements() if e.total is not None][:6]

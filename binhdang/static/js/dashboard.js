@@ -38,8 +38,8 @@
     data: {
       labels: data.labels.map(wrap),
       datasets: [
-        { label: vi ? "Nữ" : "Women", data: data.female, backgroundColor: "#7a1f5c" },
-        { label: vi ? "Nam" : "Men", data: data.male, backgroundColor: "#6c9bd2" },
+        { label: data.names.female, data: data.female, backgroundColor: "#7a1f5c" },
+        { label: data.names.male, data: data.male, backgroundColor: "#6c9bd2" },
       ],
     },
     options: {

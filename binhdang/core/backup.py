@@ -178,28 +178,31 @@ def _restore_database(vendor: str, dump: Path) -> None:
     args, env = _pg_env()
     # One transaction: the schema emptied and the backup's SQL replayed (psql -1), so that a failed
     # restore leaves the database as it was. (pg_restore --clean cannot drop partitions' constraints.)
-    try:
-        script = subprocess.run(  # noqa: S603
-            [_tool("pg_restore"), "--no-owner", "--file", "-", str(dump)],
-            env=env,
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError as exc:
-        raise BackupError("pg_restore is not installed (apt-get install postgresql-client)") from exc
-    if script.returncode != 0:
-        raise BackupError(f"pg_restore failed: {script.stderr.decode(errors='replace').strip()[:500]}")
-    prefix = b"DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n"
-    try:
-        done = subprocess.run(  # noqa: S603
-            [_tool("psql"), "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1", *args],
-            input=prefix + script.stdout,
-            env=env,
-            capture_output=True,
-            check=False,
-        )
-    except FileNotFoundError as exc:
-        raise BackupError("psql is not installed (apt-get install postgresql-client)") from exc
+    # The SQL goes through a file beside the dump, never through memory: a dump can be gigabytes.
+    with tempfile.TemporaryDirectory(prefix="binhdang-restore-") as folder:
+        prefix, sql = Path(folder) / "0-empty.sql", Path(folder) / "1-restore.sql"
+        prefix.write_text("DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n", encoding="utf-8")
+        try:
+            script = subprocess.run(  # noqa: S603
+                [_tool("pg_restore"), "--no-owner", "--file", str(sql), str(dump)],
+                env=env,
+                capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError as exc:
+            raise BackupError("pg_restore is not installed (apt-get install postgresql-client)") from exc
+        if script.returncode != 0:
+            raise BackupError(f"pg_restore failed: {script.stderr.decode(errors='replace').strip()[:500]}")
+        try:
+            done = subprocess.run(  # noqa: S603
+                [_tool("psql"), "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
+                 "--file", str(prefix), "--file", str(sql), "--output", os.devnull, *args],  # fmt: skip
+                env=env,
+                capture_output=True,
+                check=False,
+            )
+        except FileNotFoundError as exc:
+            raise BackupError("psql is not installed (apt-get install postgresql-client)") from exc
     if done.returncode != 0:
         raise BackupError(f"psql failed: {done.stderr.decode(errors='replace').strip()[:500]}")
 

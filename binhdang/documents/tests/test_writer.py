@@ -627,7 +627,7 @@ def test_reminder_letter_options() -> None:
 
 
 def test_pdf_without_libreoffice(monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
-    monkeypatch.setattr(pdf_module.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf_module, "find_libreoffice", lambda: None)
     with caplog.at_level(logging.WARNING, logger="binhdang.documents.pdf"):
         assert render_pdf(b"PK") is None
     assert "LibreOffice is not installed" in caplog.text

@@ -3,12 +3,10 @@ temporary directory of their own, a time limit, and killed with their children w
 
 from __future__ import annotations
 
-import os
-import shutil
-import signal
 import subprocess
-import tempfile
-from pathlib import Path
+
+from binhdang.lib import office
+from binhdang.lib.office import TooSlow, find_soffice
 
 from .errors import PlanParseError
 from .limits import CONVERT_TIMEOUT_SECONDS
@@ -25,52 +23,30 @@ TIMEOUT_MESSAGE = "Chuyển đổi tệp mất quá {seconds} giây nên đã d�
 
 
 def soffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
+    return find_soffice()
 
 
 def run_bounded(
     command: list[str], timeout: int, cwd: str | None = None
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ``command`` in its own process group; past ``timeout`` seconds the group is killed."""
-    process = subprocess.Popen(  # noqa: S603 - a fixed program and our own temporary paths
-        command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True
-    )
     try:
-        stdout, stderr = process.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired as error:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.communicate()
+        return office.run_bounded(command, timeout, cwd=cwd)
+    except TooSlow as error:
         raise PlanParseError(TIMEOUT_MESSAGE.format(seconds=timeout), "timeout") from error
-    return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 def doc_to_docx(data: bytes, *, timeout: int = CONVERT_TIMEOUT_SECONDS) -> bytes:
-    """A Word 97–2003 file converted to .docx by LibreOffice headless, in a temporary directory
-    removed afterwards (with LibreOffice's own profile, so runs never share or lock one)."""
+    """A Word 97–2003 file converted to .docx by LibreOffice headless (lib.office.convert)."""
     if not data.startswith(OLE2_MAGIC):
         raise PlanParseError(NOT_DOC_MESSAGE, "corrupt_doc")
     program = soffice()
     if program is None:
         raise PlanParseError(NO_LIBREOFFICE_MESSAGE, "no_converter")
-    with tempfile.TemporaryDirectory(prefix="binhdang-doc-") as folder:
-        source = Path(folder) / "ke-hoach.doc"
-        source.write_bytes(data)
-        run_bounded(
-            [
-                program,
-                f"-env:UserInstallation=file://{folder}/profile",
-                "--headless",
-                "--norestore",
-                "--convert-to",
-                "docx:MS Word 2007 XML",
-                "--outdir",
-                f"{folder}/out",
-                str(source),
-            ],
-            timeout,
-            cwd=folder,
-        )
-        result = Path(folder) / "out" / "ke-hoach.docx"
-        if not result.is_file() or result.stat().st_size == 0:
-            raise PlanParseError(DOC_UNREADABLE_MESSAGE, "corrupt_doc")
-        return result.read_bytes()
+    try:
+        converted = office.convert(program, data, ".doc", "docx:MS Word 2007 XML", timeout=timeout)
+    except TooSlow as error:
+        raise PlanParseError(TIMEOUT_MESSAGE.format(seconds=timeout), "timeout") from error
+    if converted.data is None:
+        raise PlanParseError(DOC_UNREADABLE_MESSAGE, "corrupt_doc")
+    return converted.data

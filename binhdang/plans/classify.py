@@ -86,11 +86,12 @@ def theme_of_task(text: str) -> str | None:
     return best[2] if best else None
 
 
-def classify_with_reason(text: str, sections: Sequence[S]) -> tuple[list[S], str]:
+def classify_with_reason(text: str, sections: Sequence[S]) -> tuple[list[S], dict]:
     """The areas a task is filed under (the best first: it becomes ``Task.section``), and why, in
     words the coordinator can check: each theme's words found in the task and the area whose title
     names the same theme. A task touching several themes ("tuyên truyền, kiểm tra, giám sát …")
-    is filed under each of their areas."""
+    is filed under each of their areas. The reason is data (``Task.area_why``), said in the
+    reader's language when shown (``Task.area_reason``)."""
     folded = fold_vi(text)
     written = normalize(text).lower()
 
@@ -100,19 +101,19 @@ def classify_with_reason(text: str, sections: Sequence[S]) -> tuple[list[S], str
 
     best = theme_of_task(text)
     if best is None:
-        return [], "Không thấy từ khóa của lĩnh vực nào trong nội dung nhiệm vụ."
+        return [], {"by": "no_keyword"}
     themes = [best] + [
         theme for theme, words in THEMES.items() if theme != best and any(w in folded for w in words)
     ]
     found: list[S] = []
-    reasons: list[str] = []
+    reasons: list[dict] = []
     for theme in themes:
         section = next((s for s in sections if theme_of_title(s.title) == theme), None)
         if section is None or section in found:
             continue
         found.append(section)
-        words = ", ".join(f"“{as_written(word)}”" for word in THEMES[theme] if word in folded)
-        reasons.append(f"{words} → mục {getattr(section, 'number', '')}".strip())
+        words = [as_written(word) for word in THEMES[theme] if word in folded]
+        reasons.append({"words": words, "area": str(getattr(section, "number", ""))})
     if not found:
-        return [], "Từ khóa trong nhiệm vụ không ứng với tên lĩnh vực nào của kế hoạch."
-    return found, "Từ khóa trong nội dung: " + "; ".join(reasons) + "."
+        return [], {"by": "no_area"}
+    return found, {"by": "keywords", "found": reasons}

@@ -299,7 +299,7 @@ def _save(
                 text=text,
                 order=order,
                 code=f"{parsed_section.part_numeral or content_numeral}.{section.number}.{number}",
-                area_reason="Nhiệm vụ ghi trong mục này của kế hoạch.",
+                area_why={"by": "section"},
                 needs_check=doubtful,
             )
             task.areas.add(section)
@@ -337,7 +337,7 @@ def _save(
                 order=order,
                 code=f"{code}.{item}",
                 section=areas[0] if areas else None,
-                area_reason=reason,
+                area_why=reason,
                 needs_check=doubtful,
             )
             task.areas.add(*areas)

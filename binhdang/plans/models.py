@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from binhdang.core.models import EditTracked, TimeStampedModel
@@ -165,11 +166,12 @@ class Task(models.Model):
     text = models.TextField(_("text"))
     order = models.PositiveIntegerField(_("order"), default=0)
     # A task may belong to several areas of work: `section` is the first (reports, analytics and
-    # documents read it), `areas` all of them; `area_reason` says why the importer chose them.
+    # documents read it), `areas` all of them; `area_why` says why they were chosen (the importer's
+    # keywords, the section the task is written in, or who chose), `area_reason` in words.
     areas = models.ManyToManyField(
         Section, verbose_name=_("areas of work"), blank=True, related_name="area_tasks"
     )
-    area_reason = models.CharField(_("why this area"), max_length=300, blank=True)
+    area_why = models.JSONField(_("why this area"), default=dict, blank=True)
     needs_check = models.BooleanField(_("to be checked"), default=False, help_text=_("Read by OCR"))
 
     class Meta:
@@ -179,6 +181,28 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.text[:60]}"
+
+    @property
+    def area_reason(self) -> str:
+        """Why the task is filed under its areas, in the reader's language."""
+        why = self.area_why or {}
+        by = why.get("by")
+        if by == "section":
+            return gettext("The task is written in this section of the plan.")
+        if by == "no_keyword":
+            return gettext("No area's keyword was found in the task.")
+        if by == "no_area":
+            return gettext("The task's keywords match no area of this plan.")
+        if by == "user":
+            return gettext("Chosen by %(user)s.") % {"user": why.get("user") or "?"}
+        if by == "keywords":
+            found = "; ".join(
+                gettext("%(words)s → area %(area)s")
+                % {"words": ", ".join(f"“{w}”" for w in item.get("words", [])), "area": item.get("area", "")}
+                for item in why.get("found", [])
+            )
+            return gettext("Keywords in the task: %(found)s.") % {"found": found}
+        return str(why.get("text", ""))  # a reason written before reasons were data
 
     @property
     def short_text(self) -> str:

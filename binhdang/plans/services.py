@@ -366,8 +366,8 @@ def do_set_task_areas(task: Task, sections: list[Section], *, acting_user: Any) 
     sections = sorted(set(sections), key=lambda s: s.order)
     before = sorted(task.areas.values_list("number", flat=True))
     task.section = sections[0] if sections else None
-    task.area_reason = _("Chosen by %(user)s.") % {"user": getattr(acting_user, "username", "") or "?"}
-    task.save(update_fields=["section", "area_reason"])
+    task.area_why = {"by": "user", "user": getattr(acting_user, "username", "")}
+    task.save(update_fields=["section", "area_why"])
     task.areas.set(sections)
     audit.record(
         "plans.task_areas_changed",

@@ -263,13 +263,18 @@ class ImportOfOtherLevelsAndCareTests(PersonaTestCase):
     def test_areas_are_the_coordinators_call_even_after_publishing(self) -> None:
         plan = import_plan(SEED.read_bytes(), SEED.name, acting_user=self.coordinator).plan
         task = Task.objects.get(plan=plan, addressee__name="UBND các xã, phường")
-        self.assertTrue(task.area_reason)
+        self.assertRegex(task.area_reason, r"^Từ khóa trong nội dung: “[^”]+”.* → mục \d")
+        with translation.override("en"):  # the reason is data, said in the reader's language
+            self.assertRegex(task.area_reason, r"^Keywords in the task: “[^”]+”.* → area \d")
+        written = Task.objects.filter(plan=plan, part="content").first()
+        self.assertEqual(written.area_reason, "Nhiệm vụ ghi trong mục này của kế hoạch.")
         services.do_publish_plan(plan, acting_user=self.coordinator)
         first, fourth = plan.sections.get(number="1"), plan.sections.get(number="4")
         services.do_set_task_areas(task, [fourth, first], acting_user=self.coordinator)
         task.refresh_from_db()
         self.assertEqual(task.section, first)  # the primary area, which reports and documents read
         self.assertEqual(set(task.areas.all()), {first, fourth})
+        self.assertEqual(task.area_reason, f"Do {self.coordinator.username} chọn.")
         event = self.audit_events("plans.task_areas_changed").get()
         self.assertEqual(event.extra_data["new"], ["1", "4"])
 

@@ -37,7 +37,7 @@ GBV_ELEMENTS = (
 
 
 def _province(unit: OrgUnit) -> OrgUnit:
-    path = "/".join(unit.path.split("/")[:2])
+    path = unit.province_path
     return OrgUnit.objects.get(path=path) if path != unit.path else unit
 
 

@@ -507,7 +507,7 @@ def find_same_survivor(user: Any, full_name: str, birth_year: int | None, commun
     """Cases of the same survivor in the user's province, found by the keyed hash (never the name).
     The matches are logged; outside the user's scope only the code and the unit are shown."""
     key = search_hash(full_name, birth_year, commune.code)
-    province_path = "/".join(commune.path.split("/")[:2])
+    province_path = commune.province_path
     matches = list(
         Case.objects.filter(search_hash=key, unit__path__startswith=province_path + "/").select_related(
             "unit"

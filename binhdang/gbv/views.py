@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from binhdang.core.scoping import Action, acts_anywhere, get_scoped_or_404
+from binhdang.core.scoping import Action, acts_anywhere, get_scoped_or_404, subtree_q
 from binhdang.gbv import services
 from binhdang.gbv.choices import CONFIDENTIAL_KINDS, AccessKind, ConsentPurpose
 from binhdang.gbv.directory import NATIONAL_HOTLINES, hsds_export, public_entries
@@ -38,7 +38,7 @@ from binhdang.gbv.report_fill import do_fill_report
 from binhdang.gbv.stats import statistics
 from binhdang.lib.numbers import parse_whole
 from binhdang.orgunits.choices import LOCAL_KINDS
-from binhdang.orgunits.models import OrgUnit
+from binhdang.orgunits.models import OrgUnit, province_path
 from binhdang.reporting.models import ReportingPeriod
 
 PAGE_SIZE = 50
@@ -62,10 +62,15 @@ def _case(request: HttpRequest, code: str, action: str = Action.GBV) -> Case:
     )
 
 
+def _province_providers(case: Case):  # noqa: ANN202
+    """The services of the case's province: those a consent or a referral may name."""
+    return ServiceProvider.objects.filter(subtree_q("unit__path", [case.unit.province_path]))
+
+
 def _communes(user: object):  # noqa: ANN202
     """The communes a worker picks from: those of the provinces the user works in."""
     paths = user.scope_paths(Action.GBV) or []  # type: ignore[attr-defined]
-    provinces = {"/".join(p.split("/")[:2]) for p in paths}
+    provinces = {province_path(p) for p in paths}
     units = OrgUnit.objects.filter(kind__in=LOCAL_KINDS)
     condition = None
     for path in provinces:
@@ -183,7 +188,7 @@ def case_search(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, case: Case, *, read_only: bool = False) -> dict[str, object]:
     consents = list(case.consents.select_related("provider", "recorded_by"))
     state = services.current_consent(case, consents)
-    providers = ServiceProvider.objects.filter(unit__path__startswith="/".join(case.unit.path.split("/")[:2]))
+    providers = _province_providers(case)
     supervisor = request.user.can(Action.GBV_SUPERVISE, case.unit)
     return {
         "case": case,
@@ -229,8 +234,8 @@ def break_glass(request: HttpRequest, code: str) -> HttpResponse:
     """A case outside the user's scope, in the user's province, opened with a reason (never by GET)."""
     _require(request, Action.GBV)
     case = get_object_or_404(Case.objects.select_related("unit", "home_commune"), code=code)
-    provinces = {"/".join(p.split("/")[:2]) for p in request.user.scope_paths(Action.GBV) or []}
-    if "/".join(case.unit.path.split("/")[:2]) not in provinces:
+    provinces = {province_path(p) for p in request.user.scope_paths(Action.GBV) or []}
+    if case.unit.province_path not in provinces:
         raise Http404
     if request.user.can(Action.GBV, case.unit):
         return redirect("gbv:case_detail", code=code)
@@ -262,83 +267,55 @@ def case_action(request: HttpRequest, code: str, what: str) -> HttpResponse:
     """The forms of the case page: incident, consent, referral, service, note, closure."""
     case = _case(request, code)
     user = request.user
-    providers = ServiceProvider.objects.filter(unit__path__startswith="/".join(case.unit.path.split("/")[:2]))
-    if what == "incident":
-        form = IncidentForm(request.POST, communes=_communes(user), prefix="incident")
-        if form.is_valid():
-            return _post_result(
-                request,
-                case,
-                _("Incident recorded."),
-                lambda: services.do_add_incident(case, acting_user=user, **form.cleaned_data),
-            )
-    elif what == "consent":
-        form = ConsentForm(request.POST, providers=providers, prefix="consent")
-        if form.is_valid():
-            return _post_result(
-                request,
-                case,
-                _("Consent recorded."),
-                lambda: services.do_record_consent(case, acting_user=user, **form.cleaned_data),
-            )
-    elif what == "refer":
-        form = ReferralForm(request.POST, providers=providers, prefix="refer")
-        if form.is_valid():
-            data = form.cleaned_data
-            return _post_result(
-                request,
-                case,
-                _("Referral sent to %(service)s.") % {"service": data["provider"]},
-                lambda: services.do_refer(case, data.pop("provider"), acting_user=user, **data),
-            )
-    elif what == "service":
-        form = ServiceForm(request.POST, prefix="service")
-        if form.is_valid():
-            return _post_result(
-                request,
-                case,
-                _("Service recorded."),
-                lambda: services.do_add_service(case, acting_user=user, **form.cleaned_data),
-            )
-    elif what == "note":
-        form = NoteForm(request.POST, prefix="note")
-        if form.is_valid():
-            return _post_result(
-                request,
-                case,
-                _("Note saved."),
-                lambda: services.do_add_note(case, acting_user=user, **form.cleaned_data),
-            )
-    elif what == "request_closure":
-        form = ReasonForm(request.POST, prefix="closure")
-        if form.is_valid():
-            return _post_result(
-                request,
-                case,
-                _("The case is put forward for closure."),
-                lambda: services.do_request_closure(
-                    case, reason=form.cleaned_data["reason"], acting_user=user
-                ),
-            )
-    elif what == "approve_closure":
-        return _post_result(
-            request,
-            case,
-            _("The case is closed."),
-            lambda: services.do_approve_closure(case, acting_user=user),
-        )
-    elif what == "revoke":
+    if what == "approve_closure":
+        call = lambda: services.do_approve_closure(case, acting_user=user)  # noqa: E731
+        return _post_result(request, case, _("The case is closed."), call)
+    if what == "revoke":
         referral = get_object_or_404(Referral, pk=request.POST.get("referral"), case=case)
-        return _post_result(
-            request,
-            case,
-            _("Referral revoked."),
-            lambda: services.do_move_referral(
-                referral, "revoke", acting_user=user, reason=request.POST.get("reason", "")
-            ),
-        )
-    else:
+        reason = request.POST.get("reason", "")
+        call = lambda: services.do_move_referral(referral, "revoke", acting_user=user, reason=reason)  # noqa: E731
+        return _post_result(request, case, _("Referral revoked."), call)
+    providers = _province_providers(case)
+    # what: (its form, the service that does it, what the user is told once done)
+    actions = {
+        "incident": (
+            lambda: IncidentForm(request.POST, communes=_communes(user), prefix="incident"),
+            services.do_add_incident,
+            lambda data: _("Incident recorded."),
+        ),
+        "consent": (
+            lambda: ConsentForm(request.POST, providers=providers, prefix="consent"),
+            services.do_record_consent,
+            lambda data: _("Consent recorded."),
+        ),
+        "refer": (
+            lambda: ReferralForm(request.POST, providers=providers, prefix="refer"),
+            services.do_refer,
+            lambda data: _("Referral sent to %(service)s.") % {"service": data["provider"]},
+        ),
+        "service": (
+            lambda: ServiceForm(request.POST, prefix="service"),
+            services.do_add_service,
+            lambda data: _("Service recorded."),
+        ),
+        "note": (
+            lambda: NoteForm(request.POST, prefix="note"),
+            services.do_add_note,
+            lambda data: _("Note saved."),
+        ),
+        "request_closure": (
+            lambda: ReasonForm(request.POST, prefix="closure"),
+            services.do_request_closure,
+            lambda data: _("The case is put forward for closure."),
+        ),
+    }
+    if what not in actions:
         raise Http404
+    make_form, service, done = actions[what]
+    form = make_form()
+    if form.is_valid():
+        data = form.cleaned_data
+        return _post_result(request, case, done(data), lambda: service(case, acting_user=user, **data))
     for field, errors in form.errors.items():
         label = form.fields[field].label if field in form.fields else ""
         for error in errors:
@@ -532,7 +509,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         raise Http404
     action = Action.GBV if acts_anywhere(request.user, Action.GBV) else Action.GBV_PROVIDE
     paths = request.user.scope_paths(action) or []
-    provinces = sorted({"/".join(p.split("/")[:2]) for p in paths})
+    provinces = sorted({province_path(p) for p in paths})
     providers = ServiceProvider.objects.none()
     for path in provinces:
         providers |= ServiceProvider.objects.filter(unit__path__startswith=path + "/")

@@ -16,6 +16,11 @@ from binhdang.orgunits.choices import OrgUnitKind
 PATH_SEPARATOR = "/"
 
 
+def province_path(path: str) -> str:
+    """ "VN/19/05830" → "VN/19": the province's path of a unit path (the country stays "VN")."""
+    return PATH_SEPARATOR.join(path.split(PATH_SEPARATOR)[:2])
+
+
 class OrgUnitQuerySet(ScopedQuerySet):
     unit_path_lookup = "path"
 
@@ -149,6 +154,11 @@ class OrgUnit(TimeStampedModel):
 
     def is_in_subtree_of(self, other: OrgUnit) -> bool:
         return self.path == other.path or self.path.startswith(other.path + PATH_SEPARATOR)
+
+    @property
+    def province_path(self) -> str:
+        """The path of the province the unit lies in (its own for a province or the country)."""
+        return province_path(self.path)
 
     def province_code(self) -> str | None:
         parts = self.path.split(PATH_SEPARATOR)

@@ -16,6 +16,12 @@ from binhdang.orgunits.choices import OrgUnitKind
 PATH_SEPARATOR = "/"
 
 
+def ancestor_paths(path: str) -> list[str]:
+    """ "VN/19/05830" → ["VN", "VN/19"]: the paths of the units above, the top first."""
+    parts = path.split(PATH_SEPARATOR)
+    return [PATH_SEPARATOR.join(parts[:i]) for i in range(1, len(parts))]
+
+
 def province_path(path: str) -> str:
     """ "VN/19/05830" → "VN/19": the province's path of a unit path (the country stays "VN")."""
     return PATH_SEPARATOR.join(path.split(PATH_SEPARATOR)[:2])
@@ -144,8 +150,7 @@ class OrgUnit(TimeStampedModel):
 
     @property
     def ancestor_paths(self) -> list[str]:
-        parts = self.path.split(PATH_SEPARATOR)
-        return [PATH_SEPARATOR.join(parts[:i]) for i in range(1, len(parts))]
+        return ancestor_paths(self.path)
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return (self.valid_from is None or self.valid_from <= day) and (

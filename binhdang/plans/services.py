@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from binhdang.core import audit
 from binhdang.core.scoping import Action, get_scoped_or_404, scope_paths
 from binhdang.orgunits.choices import LOCAL_KINDS, OrgUnitKind
-from binhdang.orgunits.models import OrgUnit
+from binhdang.orgunits.models import OrgUnit, ancestor_paths
 from binhdang.plans.choices import PlanStatus
 from binhdang.plans.models import (
     Addressee,
@@ -64,15 +66,27 @@ class StaleEdit(Exception):
         self.current = current
 
 
-def access_plan(user: Any, plan_id: int, action: str = Action.VIEW) -> Plan:
-    """A plan the user may act on. A published plan is also readable by every unit under its issuer."""
+def visible_plans(user: Any) -> QuerySet[Plan]:
+    """The plans a user may read: those in the user's scope, and the published plans of the units
+    above it (a published plan is read by every unit under its issuer: a commune reads the
+    province's plan that gives it tasks)."""
     plans = Plan.objects.select_related("issuer")
+    paths = scope_paths(user, Action.VIEW)
+    if paths is None:
+        return plans
+    above = sorted({ancestor for path in paths for ancestor in ancestor_paths(path)})
+    own = Plan.objects.restrict(user, Action.VIEW).values("pk")
+    return plans.filter(Q(pk__in=own) | Q(status=PlanStatus.PUBLISHED, issuer__path__in=above))
+
+
+def access_plan(user: Any, plan_id: int, action: str = Action.VIEW) -> Plan:
+    """A plan the user may act on; to read, any of `visible_plans`."""
     if action == Action.VIEW:
-        plan = plans.filter(pk=plan_id, status=PlanStatus.PUBLISHED).first()
-        paths = scope_paths(user, Action.VIEW)
-        if plan is not None and (paths is None or any(p.startswith(plan.issuer.path + "/") for p in paths)):
-            return plan
-    return get_scoped_or_404(plans, user, action, pk=plan_id)
+        plan = visible_plans(user).filter(pk=plan_id).first()
+        if plan is None:
+            raise Http404
+        return plan
+    return get_scoped_or_404(Plan.objects.select_related("issuer"), user, action, pk=plan_id)
 
 
 @transaction.atomic(durable=True)

@@ -19,14 +19,14 @@ from binhdang.plans.exports import matrix_xlsx
 from binhdang.plans.forms import EvidenceForm, MatrixFilterForm, PlanUploadForm, ProgressForm
 from binhdang.plans.importing import OCR_JOB_KIND, PlanImportError, import_plan, start_ocr_import
 from binhdang.plans.matching import candidate_units, matching_root
-from binhdang.plans.models import Addressee, Evidence, Plan, Task, TaskProgress
+from binhdang.plans.models import Addressee, Evidence, Task, TaskProgress
 from binhdang.plans.queries import progress_matrix, unit_workspace
 from binhdang.plans.tasks import ocr_import_task
 
 
 @login_required
 def plan_list(request: HttpRequest) -> HttpResponse:
-    plans = Plan.objects.restrict(request.user, Action.VIEW).select_related("issuer")
+    plans = services.visible_plans(request.user).order_by("-year", "issuer__path", "pk")
     can_import = acts_anywhere(request.user, Action.MANAGE)
     return render(request, "plans/plan_list.html", {"plans": plans, "can_import": can_import})
 

@@ -3,7 +3,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from binhdang.core.models import AuditEvent
-from binhdang.plans.models import Evidence, TaskProgress
+from binhdang.plans.models import Evidence, Plan, TaskProgress
 from binhdang.plans.services import do_update_progress
 from binhdang.plans.tests.helpers import PublishedPlanTestCase
 
@@ -15,6 +15,18 @@ def progress_url(task, unit) -> str:  # noqa: ANN001
 
 
 class WorkspaceTests(PublishedPlanTestCase):
+    def test_the_plan_list_shows_a_commune_the_provinces_published_plan_and_no_draft(self) -> None:
+        self.login(self.reporter_a)
+        page = self.client.get(reverse("plans:plan_list"))
+        self.assertContains(page, reverse("plans:plan_detail", args=[self.plan.pk]))
+        draft = Plan.objects.create(issuer=self.province, title="Kế hoạch dự thảo", year=2026)
+        page = self.client.get(reverse("plans:plan_list"))
+        self.assertNotContains(page, reverse("plans:plan_detail", args=[draft.pk]))
+        self.assertEqual(self.client.get(reverse("plans:plan_detail", args=[draft.pk])).status_code, 404)
+        self.login(self.coordinator)  # the province's own drafts are its coordinator's
+        own = self.client.get(reverse("plans:plan_list"))
+        self.assertContains(own, reverse("plans:plan_detail", args=[draft.pk]))
+
     def test_a_commune_reporter_sees_the_communes_group_task_with_its_own_progress_only(self) -> None:
         do_update_progress(
             self.commune_task,

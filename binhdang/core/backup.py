@@ -101,12 +101,14 @@ def _tool(name: str) -> str:
 
 
 def _run(command: list[str], env: dict[str, str]) -> None:
+    """A PostgreSQL client program; its error (the first 500 characters) if it fails."""
+    program = Path(command[0]).name
     try:
         done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)  # noqa: S603
     except FileNotFoundError as exc:
-        raise BackupError(f"{command[0]} is not installed (apt-get install postgresql-client)") from exc
+        raise BackupError(f"{program} is not installed (apt-get install postgresql-client)") from exc
     if done.returncode != 0:
-        raise BackupError(f"{command[0]} failed: {done.stderr.strip()[:500]}")
+        raise BackupError(f"{program} failed: {done.stderr.strip()[:500]}")
 
 
 def _dump_database(work: Path) -> Path:
@@ -182,29 +184,12 @@ def _restore_database(vendor: str, dump: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="binhdang-restore-") as folder:
         prefix, sql = Path(folder) / "0-empty.sql", Path(folder) / "1-restore.sql"
         prefix.write_text("DROP SCHEMA IF EXISTS public CASCADE;\nCREATE SCHEMA public;\n", encoding="utf-8")
-        try:
-            script = subprocess.run(  # noqa: S603
-                [_tool("pg_restore"), "--no-owner", "--file", str(sql), str(dump)],
-                env=env,
-                capture_output=True,
-                check=False,
-            )
-        except FileNotFoundError as exc:
-            raise BackupError("pg_restore is not installed (apt-get install postgresql-client)") from exc
-        if script.returncode != 0:
-            raise BackupError(f"pg_restore failed: {script.stderr.decode(errors='replace').strip()[:500]}")
-        try:
-            done = subprocess.run(  # noqa: S603
-                [_tool("psql"), "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
-                 "--file", str(prefix), "--file", str(sql), "--output", os.devnull, *args],  # fmt: skip
-                env=env,
-                capture_output=True,
-                check=False,
-            )
-        except FileNotFoundError as exc:
-            raise BackupError("psql is not installed (apt-get install postgresql-client)") from exc
-    if done.returncode != 0:
-        raise BackupError(f"psql failed: {done.stderr.decode(errors='replace').strip()[:500]}")
+        _run([_tool("pg_restore"), "--no-owner", "--file", str(sql), str(dump)], env)
+        _run(
+            [_tool("psql"), "--quiet", "--single-transaction", "--set", "ON_ERROR_STOP=1",
+             "--file", str(prefix), "--file", str(sql), "--output", os.devnull, *args],  # fmt: skip
+            env,
+        )
 
 
 def _restore_media(archive: tarfile.TarFile) -> int:

@@ -583,16 +583,3 @@ def write_register_cells_in_transaction(
     )
     result.version = submission.version
     return result
-
-
-@transaction.atomic(durable=True)
-def do_write_register_cells(
-    period: ReportingPeriod,
-    unit: OrgUnit,
-    cells: dict[tuple[str, Key], Value | int | None],
-    *,
-    source: str,
-    acting_user: Any,
-) -> RegisterWrite:
-    """`write_register_cells_in_transaction` as a transaction of its own."""
-    return write_register_cells_in_transaction(period, unit, cells, source=source, acting_user=acting_user)

@@ -15,8 +15,8 @@ from binhdang.feedback import figures, services
 from binhdang.feedback.models import Feedback
 from binhdang.feedback.tests.helpers import at, file_item
 from binhdang.reporting.choices import ValueSource
-from binhdang.reporting.loader import load_dimensions, load_template
-from binhdang.reporting.models import DataValue, ReportingPeriod, ReportTemplate, Submission
+from binhdang.reporting.models import DataValue, Submission
+from binhdang.reporting.tests.helpers import make_period_2026
 
 START, END = datetime.date(2025, 12, 15), datetime.date(2026, 12, 14)
 
@@ -25,16 +25,7 @@ class FigureTests(PersonaTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        load_dimensions()
-        load_template()
-        cls.period = ReportingPeriod.objects.create(
-            template=ReportTemplate.objects.get(code="BDG-NAM"),
-            code="2026",
-            name="Báo cáo năm 2026",
-            covers_from=START,
-            covers_to=END,
-            due_date=datetime.date(2026, 12, 15),
-        )
+        cls.period = make_period_2026(cls.coordinator)
         cls.handler = cls.users["feedback_handler"]
 
     def received(self) -> int:

@@ -28,9 +28,9 @@ from binhdang.feedback.models import EscalationLog, Feedback, RoutingRule
 from binhdang.feedback.tests.helpers import at, file_item
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.choices import ValueSource
-from binhdang.reporting.loader import load_dimensions, load_template
-from binhdang.reporting.models import DataValue, ReportingPeriod, ReportTemplate
+from binhdang.reporting.models import DataValue
 from binhdang.reporting.services import open_submission
+from binhdang.reporting.tests.helpers import make_period_2026
 from binhdang.reporting.workflow import do_submit
 
 IDENTITY = {"name": "Nguyễn Thị Hoa", "address": "Xóm Đồng, Đại Từ", "phone": "0912000111"}
@@ -208,16 +208,7 @@ class ReportCountTests(PersonaTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        load_dimensions()
-        load_template()
-        cls.period = ReportingPeriod.objects.create(
-            template=ReportTemplate.objects.get(code="BDG-NAM"),
-            code="2026",
-            name="Báo cáo năm 2026",
-            covers_from=datetime.date(2025, 12, 15),
-            covers_to=datetime.date(2026, 12, 14),
-            due_date=datetime.date(2026, 12, 15),
-        )
+        cls.period = make_period_2026(cls.coordinator)
 
     def values(self, unit: OrgUnit) -> dict[str, tuple[int, str]]:
         return {

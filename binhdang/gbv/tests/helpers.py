@@ -2,31 +2,10 @@
 
 from __future__ import annotations
 
-import datetime
-
 from binhdang.core.tests.helpers import PersonaTestCase
+from binhdang.gbv import services
 from binhdang.gbv.loading import load_demo_cases
 from binhdang.gbv.models import Case, ServiceProvider
-from binhdang.reporting.loader import load_dimensions, load_template
-from binhdang.reporting.models import ReportingPeriod, ReportTemplate
-from binhdang.reporting.services import do_create_period
-
-
-def make_period_2026(coordinator: object) -> ReportingPeriod:
-    load_dimensions()
-    load_template()
-    template = ReportTemplate.objects.get(code="BDG-NAM", version=1)
-    return do_create_period(
-        template=template,
-        code="2026",
-        name="Báo cáo năm 2026",
-        covers_from=datetime.date(2025, 12, 15),
-        covers_to=datetime.date(2026, 12, 14),
-        due_date=datetime.date(2026, 12, 15),
-        consolidation_due=datetime.date(2026, 12, 20),
-        plan=None,
-        acting_user=coordinator,
-    )
 
 
 class GbvTestCase(PersonaTestCase):
@@ -44,6 +23,17 @@ class GbvTestCase(PersonaTestCase):
 
     def login(self, user: object) -> None:
         self.client.force_login(user)
+
+    def withdraw_statistics_consent(self, case: Case) -> None:
+        """The survivor withdraws the consent to be counted (as the case worker records it)."""
+        services.do_record_consent(
+            case,
+            purpose="statistics",
+            decision="withdrawn",
+            legal_basis="consent",
+            text_shown="Rút lại",
+            acting_user=self.gbv_worker,
+        )
 
     def daitu_case(self) -> Case:
         return Case.objects.filter(unit=self.commune_a).order_by("pk").first()

@@ -20,7 +20,6 @@ from binhdang.analytics.engine import consolidate
 from binhdang.analytics.report import Suppressed, number
 from binhdang.core.tests.helpers import PersonaTestCase
 from binhdang.documents.jobs import render
-from binhdang.gbv.tests.helpers import make_period_2026
 from binhdang.indicators.choices import DIMENSIONS
 from binhdang.indicators.loader import load_indicators
 from binhdang.indicators.models import DataElement
@@ -28,6 +27,7 @@ from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.choices import SubmissionStatus, ValueSource
 from binhdang.reporting.models import DataValue, Submission
 from binhdang.reporting.services import open_submission
+from binhdang.reporting.tests.helpers import make_period_2026
 
 AGES = ("LT16", "16_59", "GE60")
 # Per commune: the survivors (sex, age band) counted, and of them how many reached a service.

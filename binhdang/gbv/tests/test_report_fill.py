@@ -10,16 +10,17 @@ from unittest import mock
 from django.core.management import call_command
 
 from binhdang.core.models import AuditEvent
-from binhdang.gbv import report_fill, services
+from binhdang.gbv import report_fill
 from binhdang.gbv.models import Case
 from binhdang.gbv.report_fill import do_fill_report, fill_province, fill_report, register_cells
 from binhdang.gbv.stats import counted_cases
-from binhdang.gbv.tests.helpers import GbvTestCase, make_period_2026
+from binhdang.gbv.tests.helpers import GbvTestCase
 from binhdang.orgunits.models import OrgUnit
 from binhdang.reporting.choices import ValueSource
 from binhdang.reporting.models import DataValue, Submission
 from binhdang.reporting.services import CellChange, do_save_cells, open_submission
 from binhdang.reporting.spec import TOTAL
+from binhdang.reporting.tests.helpers import make_period_2026
 from binhdang.reporting.workflow import do_submit
 
 
@@ -75,14 +76,7 @@ class ReportFillTests(GbvTestCase):
             unit=self.commune_a, element__code="GBV_CASES", sex=key[0], age_band=key[1]
         ).update(comment="Đã đối chiếu")
         before = self.cases_cells()[key][0]
-        services.do_record_consent(
-            case,
-            purpose="statistics",
-            decision="withdrawn",
-            legal_basis="consent",
-            text_shown="Rút lại",
-            acting_user=self.gbv_worker,
-        )
+        self.withdraw_statistics_consent(case)
         self.assertEqual(do_fill_report(self.period, self.commune_a, acting_user=self.gbv_supervisor), 1)
         self.assertEqual(self.cases_cells()[key], (before - 1, ValueSource.GBV_REGISTER, "Đã đối chiếu"))
 

@@ -14,15 +14,15 @@ from docx import Document
 from openpyxl import load_workbook
 from scipy.optimize import linprog
 
-from binhdang.gbv import services
 from binhdang.gbv.choices import ConsentPurpose
 from binhdang.gbv.models import Case, Consent
 from binhdang.gbv.report_fill import do_fill_report, register_cells
 from binhdang.gbv.stats import CountedCase, counted_cases, statistics
 from binhdang.gbv.suppression import PRIMARY, Relation, protect
-from binhdang.gbv.tests.helpers import GbvTestCase, make_period_2026
+from binhdang.gbv.tests.helpers import GbvTestCase
 from binhdang.reporting.choices import ValueSource
 from binhdang.reporting.models import DataValue
+from binhdang.reporting.tests.helpers import make_period_2026
 
 FROM, TO = datetime.date(2025, 12, 15), datetime.date(2026, 12, 14)
 THRESHOLD = 5
@@ -268,14 +268,7 @@ class RegisterStatisticsTests(GbvTestCase):
             register_cells(self.period, self.commune_a).get(("GBV_CASES", k), 0)
             for k in [k for (e, k) in register_cells(self.period, self.commune_a) if e == "GBV_CASES"]
         )
-        services.do_record_consent(
-            case,
-            purpose="statistics",
-            decision="withdrawn",
-            legal_basis="consent",
-            text_shown="Rút lại",
-            acting_user=self.gbv_worker,
-        )
+        self.withdraw_statistics_consent(case)
         cells = register_cells(self.period, self.commune_a)
         after = sum(v for (e, _k), v in cells.items() if e == "GBV_CASES")
         self.assertEqual(after, before - 1)

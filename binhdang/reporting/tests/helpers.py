@@ -4,6 +4,7 @@ import datetime
 
 from binhdang.core.tests.helpers import PersonaTestCase
 from binhdang.indicators.models import DataElement, Dimension, DimensionOption
+from binhdang.reporting.loader import load_dimensions, load_template
 from binhdang.reporting.models import (
     ReportingPeriod,
     ReportTemplate,
@@ -11,6 +12,7 @@ from binhdang.reporting.models import (
     TemplateSection,
     ValidationRule,
 )
+from binhdang.reporting.services import do_create_period
 
 ETHNIC = [
     ("01", "Kinh", "kinh"),
@@ -19,6 +21,24 @@ ETHNIC = [
     ("07", "Nùng", "dtts"),
     ("09", "Dao", "dtts"),
 ]
+
+
+def make_period_2026(coordinator: object) -> ReportingPeriod:
+    """The real annual form (data/templates) and its 2026 period, as a province opens it."""
+    load_dimensions()
+    load_template()
+    template = ReportTemplate.objects.get(code="BDG-NAM", version=1)
+    return do_create_period(
+        template=template,
+        code="2026",
+        name="Báo cáo năm 2026",
+        covers_from=datetime.date(2025, 12, 15),
+        covers_to=datetime.date(2026, 12, 14),
+        due_date=datetime.date(2026, 12, 15),
+        consolidation_due=datetime.date(2026, 12, 20),
+        plan=None,
+        acting_user=coordinator,
+    )
 
 
 def make_form() -> ReportingPeriod:

@@ -1,6 +1,7 @@
-"""A register's figures in a unit's report (services.do_write_register_cells): only what changed is
-written, notes are kept, the register's cells it no longer has are cleared, the unit's typed cells are
-left alone, a report that cannot change is refused, and the history reads the old and new values."""
+"""A register's figures in a unit's report (services.write_register_cells_in_transaction): only
+what changed is written, notes are kept, the register's cells it no longer has are cleared, the
+unit's typed cells are left alone, a report that cannot change is refused, and the history reads
+the old and new values."""
 
 import datetime
 from decimal import Decimal
@@ -14,7 +15,12 @@ from binhdang.reporting.choices import ValueSource
 from binhdang.reporting.history import value_changes
 from binhdang.reporting.models import DataValue, Submission
 from binhdang.reporting.queries import build_form_spec
-from binhdang.reporting.services import CellChange, do_save_cells, do_write_register_cells, open_submission
+from binhdang.reporting.services import (
+    CellChange,
+    do_save_cells,
+    open_submission,
+    write_register_cells_in_transaction,
+)
 from binhdang.reporting.spec import TOTAL, make_key
 from binhdang.reporting.tests.helpers import ReportTestCase
 from binhdang.reporting.workflow import do_submit
@@ -25,7 +31,7 @@ GBV = ValueSource.GBV_REGISTER
 
 class RegisterCellsTests(ReportTestCase):
     def write(self, cells: dict, source: str = GBV):  # noqa: ANN201
-        return do_write_register_cells(
+        return write_register_cells_in_transaction(
             self.period, self.commune_a, cells, source=source, acting_user=self.reporter_a
         )
 
@@ -133,7 +139,7 @@ class RegisterCellsTests(ReportTestCase):
         self.period.lock_date = datetime.date(2026, 12, 20)
         self.period.save()
         with time_machine.travel(timezone.make_aware(datetime.datetime(2026, 12, 22, 9)), tick=False):
-            closed = do_write_register_cells(
+            closed = write_register_cells_in_transaction(
                 self.period, self.commune_b, {("OFFICIALS", F): 1}, source=GBV, acting_user=None
             )
         self.assertIn("20/12/2026", closed.refused)
